@@ -1,0 +1,103 @@
+// Turns raw input bytes into a Profile: detect the container by content (gzip
+// magic 1f 8b, or raw protobuf), gunzip with a size cap, recognise inputs that
+// are not profile.proto at all, then decode and validate.
+import { gunzipSync, constants as zc } from 'node:zlib';
+import { AdvisorError } from '../errors.js';
+import { decodeProfile, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode.js';
+import type { Profile } from './model.js';
+
+export interface LoadLimits extends DecodeLimits {
+  /** Most bytes a profile may decompress to (a gzip bomb gets a clear error). */
+  maxDecompressedBytes: number;
+}
+
+export const DEFAULT_LIMITS: LoadLimits = {
+  ...DEFAULT_DECODE_LIMITS,
+  maxDecompressedBytes: 1024 * 1024 * 1024,
+};
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Gunzips with a cap on the output size. */
+export function gunzipCapped(bytes: Uint8Array, name: string, maxBytes: number): Uint8Array {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|larger than/.test(err.message)) {
+      throw new AdvisorError(
+        'decompressing profile',
+        `${name}: decompresses to more than ${formatMiB(maxBytes)}; raise the limit with --max-decompressed if this is expected`,
+      );
+    }
+    if (err.code === 'Z_BUF_ERROR' || (err as { errno?: number }).errno === zc.Z_BUF_ERROR || /unexpected end/i.test(err.message)) {
+      throw new AdvisorError('decompressing profile', `${name}: truncated gzip data (the file ends before the compressed stream does)`);
+    }
+    throw new AdvisorError('decompressing profile', `${name}: corrupt gzip data (${err.message})`);
+  }
+}
+
+function formatMiB(n: number): string {
+  return n >= 1024 * 1024 * 1024 ? `${(n / (1024 * 1024 * 1024)).toFixed(n % (1024 ** 3) ? 1 : 0)} GiB` : `${Math.round(n / (1024 * 1024))} MiB`;
+}
+
+const CONVERT_HINT = 'convert it with `go tool pprof -proto FILE > out.pb.gz`';
+
+/**
+ * Recognises inputs that are not profile.proto: JSON, legacy text profiles
+ * (heap, threadcreate, contention, jemalloc, Java heapz) and the legacy binary
+ * CPU format. Returns a message, or null when the bytes may be protobuf.
+ */
+export function recognizeNonProto(bytes: Uint8Array): string | null {
+  if (isGzip(bytes)) return 'it is compressed twice (gzip inside gzip); decompress it once with `gunzip` first';
+  const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
+  const trimmed = head.replace(/^[\s\ufeff]+/, '');
+  if (/^[[{]/.test(trimmed) && /^[[{]\s*["[{\]}]/.test(trimmed)) {
+    return 'it looks like JSON, not a pprof profile (pprof profiles are gzipped protobuf)';
+  }
+  // Legacy binary CPU profile: a header of words 0, 3, 0, period, 0 in 32- or
+  // 64-bit little-endian form (google/pprof profile/legacy_profile.go).
+  if (bytes.length >= 16) {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const w32 = (i: number) => dv.getUint32(i * 4, true);
+    if ((w32(0) === 0 && w32(1) === 3) || (w32(0) === 0 && w32(1) === 0 && w32(2) === 3 && w32(3) === 0)) {
+      return `it is a legacy binary CPU profile, not profile.proto; ${CONVERT_HINT}`;
+    }
+  }
+  if (isMostlyText(bytes)) {
+    const first = trimmed.split('\n', 1)[0].slice(0, 60);
+    if (/^(heap profile:|--- |heap_v2\/|heapz|growthz|threadcreate profile:|goroutine profile:|contention|%|sampling period|cycles\/second)/i.test(trimmed)) {
+      return `it is a legacy text profile (${JSON.stringify(first)}), not profile.proto; ${CONVERT_HINT}`;
+    }
+    return `it is plain text (${JSON.stringify(first)}), not a pprof profile`;
+  }
+  return null;
+}
+
+function isMostlyText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 512);
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 9 || b === 10 || b === 13) continue;
+    if (b < 32 || b === 127) return false;
+  }
+  return true;
+}
+
+/** Decodes a profile from raw (gzipped or not) bytes. */
+export function parseProfileBytes(bytes: Uint8Array, name: string, limits: LoadLimits = DEFAULT_LIMITS): Profile {
+  if (bytes.length === 0) throw new AdvisorError('parsing profile', `${name}: empty input`);
+  let data = bytes;
+  if (isGzip(bytes)) {
+    data = gunzipCapped(bytes, name, limits.maxDecompressedBytes);
+    if (data.length === 0) throw new AdvisorError('parsing profile', `${name}: empty input (the gzip stream holds no data)`);
+  } else if (bytes.length > limits.maxDecompressedBytes) {
+    throw new AdvisorError('reading profile', `${name}: larger than ${formatMiB(limits.maxDecompressedBytes)}; raise the limit with --max-decompressed`);
+  }
+  const why = recognizeNonProto(data);
+  if (why) throw new AdvisorError('parsing profile', `${name}: ${why}`);
+  return decodeProfile(data, name, limits);
+}
