@@ -1,0 +1,50 @@
+// Which frames are the user's own code: the first such frame from the leaf is
+// the site a team can change.
+
+/** A function name's package path: `github.com/x/y.(*T).M` -> `github.com/x/y`. */
+export function packagePathOf(fn: string): string {
+  // The package path ends at the first '.' after the last '/'.
+  const slash = fn.lastIndexOf('/', fn.indexOf('.') < 0 ? fn.length : indexBeforeGenerics(fn));
+  const dot = fn.indexOf('.', slash + 1);
+  return dot < 0 ? fn : fn.slice(0, dot);
+}
+
+// Generic instantiations carry type arguments with slashes and dots
+// (`pkg.F[go.shape.struct { X int }]`); only look before the first '['.
+function indexBeforeGenerics(fn: string): number {
+  const b = fn.indexOf('[');
+  return b < 0 ? fn.length : b;
+}
+
+const MODULE_CACHE = /\/pkg\/mod\/|@v\d/;
+const GOROOT_FILE = /(^|\/)(go|goroot)\/src\/|^\$GOROOT\//;
+
+export interface UserCodeOptions {
+  /** The module path from go.mod (or --module). */
+  module?: string | null;
+}
+
+export type UserCodePredicate = (fnName: string, file: string) => boolean;
+
+/**
+ * With a module path: functions in that module (and package main, whose
+ * symbols are always `main.`). Without: everything outside the standard
+ * library, runtime, internal/..., vendor/ and the module cache.
+ */
+export function userCodePredicate(opts: UserCodeOptions): UserCodePredicate {
+  const mod = opts.module?.replace(/\/+$/, '') || null;
+  if (mod) {
+    return (fn) => fn.startsWith('main.') || fn.startsWith(`${mod}.`) || fn.startsWith(`${mod}/`);
+  }
+  return (fn, file) => {
+    if (!fn) return false;
+    const pkg = packagePathOf(fn);
+    if (pkg === 'main') return true;
+    const first = pkg.split('/', 1)[0];
+    // Standard-library paths have no dot in their first element.
+    if (!first.includes('.')) return false;
+    if (pkg.includes('/vendor/') || pkg.startsWith('vendor/')) return false;
+    if (file && (MODULE_CACHE.test(file) || GOROOT_FILE.test(file) || file.includes('/vendor/'))) return false;
+    return true;
+  };
+}
