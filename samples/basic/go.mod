@@ -1,0 +1,3 @@
+module example.com/advisor/samples/basic
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/advisor/samples/service
+
+go 1.26
