@@ -14,7 +14,7 @@
 //   resolved until the whole message has been read.
 import protobuf from 'protobufjs/minimal.js';
 import { AdvisorError } from '../errors.js';
-import type { Func, Label, Location, Mapping, Profile, Samples, ValueType } from './model.js';
+import type { Func, Location, Mapping, Profile, Samples, ValueType } from './model.js';
 
 const { Reader } = protobuf;
 type ReaderT = InstanceType<typeof Reader>;
@@ -353,10 +353,22 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
             const t = uvarint(r);
             switch (t >>> 3) {
               case 1:
-                readRepeated(r, t & 7, false, pushStack);
+                if ((t & 7) === 2) {
+                  const pEnd = subEnd(r);
+                  r.len = pEnd;
+                  while (r.pos < pEnd) pushStack(uvarint(r));
+                  r.len = sEnd;
+                } else if ((t & 7) === 0) pushStack(uvarint(r));
+                else readRepeated(r, t & 7, false, pushStack);
                 break;
               case 2:
-                readRepeated(r, t & 7, true, pushValue);
+                if ((t & 7) === 2) {
+                  const pEnd = subEnd(r);
+                  r.len = pEnd;
+                  while (r.pos < pEnd) values.push(svarint(r));
+                  r.len = sEnd;
+                } else if ((t & 7) === 0) values.push(svarint(r));
+                else readRepeated(r, t & 7, true, pushValue);
                 break;
               case 3:
                 expectWire(t & 7, 2, 'label', r);
@@ -564,17 +576,16 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
     }
   }
 
+  // Label string indices are checked here so labelAt never reads past the table.
   const nLabels = labelKey.length;
-  const labels: Label[] = new Array(nLabels);
+  const nStr = strings.length;
   for (let i = 0; i < nLabels; i++) {
-    const hasNum = labelHasNum[i] === 1;
-    labels[i] = {
-      key: str(labelKey.data[i], 'a sample label'),
-      str: hasNum ? null : str(labelStr.data[i], 'a sample label'),
-      num: hasNum ? labelNum.data[i] : null,
-      numUnit: hasNum && labelNumUnit.data[i] !== 0 ? str(labelNumUnit.data[i], 'a sample label') : null,
-    };
+    if (labelKey.data[i] >= nStr || labelStr.data[i] >= nStr || labelNumUnit.data[i] >= nStr) {
+      bad(`a sample label refers to string ${Math.max(labelKey.data[i], labelStr.data[i], labelNumUnit.data[i])}, but the string table has ${nStr} entries`);
+    }
   }
+  const labelIsNum = new Uint8Array(nLabels);
+  for (let i = 0; i < nLabels; i++) labelIsNum[i] = labelHasNum[i];
 
   const samples: Samples = {
     count: sampleCount,
@@ -583,7 +594,12 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
     stackLocations,
     values: values.finish(),
     labelOffsets: labelOffsets.finish(),
-    labels,
+    labelKey: labelKey.finish(),
+    labelStr: labelStr.finish(),
+    labelNum: labelNum.finish(),
+    labelNumUnit: labelNumUnit.finish(),
+    labelIsNum,
+    labelStrings: strings,
   };
 
   return {
@@ -659,10 +675,11 @@ function readLabel(r: ReaderT, key: GrowU32, strs: GrowU32, num: GrowF64, numUni
       }
     }
   });
-  key.push(k);
-  strs.push(s);
+  // Negative or huge indices become 0xffffffff, which validation rejects.
+  key.push(k >= 0 && k < 0xffffffff ? k : 0xffffffff);
+  strs.push(s >= 0 && s < 0xffffffff ? s : 0xffffffff);
   num.push(n);
-  numUnit.push(nu);
+  numUnit.push(nu >= 0 && nu < 0xffffffff ? nu : 0xffffffff);
   hasNum.push(sawNum || (s === 0 && nu !== 0) ? 1 : 0);
 }
 

@@ -26,14 +26,21 @@ export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
   for (const p of profiles) {
     count += p.samples.count;
     stackLen += p.samples.stackLocations.length;
-    labelLen += p.samples.labels.length;
+    labelLen += p.samples.labelKey.length;
   }
   const valueCount = first.samples.valueCount;
   const stackOffsets = new Uint32Array(count + 1);
   const stackLocations = new Uint32Array(stackLen);
   const values = new Float64Array(count * valueCount);
   const labelOffsets = new Uint32Array(count + 1);
-  const labels = new Array(labelLen);
+  // Label columns keep string indices, so each profile's are shifted into
+  // one concatenated string table.
+  const labelKey = new Uint32Array(labelLen);
+  const labelStr = new Uint32Array(labelLen);
+  const labelNum = new Float64Array(labelLen);
+  const labelNumUnit = new Uint32Array(labelLen);
+  const labelIsNum = new Uint8Array(labelLen);
+  const labelStrings: string[] = [];
   let s = 0;
   let st = 0;
   let lb = 0;
@@ -58,10 +65,19 @@ export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
       labelOffsets[s + i] = lb + ps.labelOffsets[i];
     }
     for (let j = 0; j < ps.stackLocations.length; j++) stackLocations[st + j] = locBase + ps.stackLocations[j];
-    for (let j = 0; j < ps.labels.length; j++) labels[lb + j] = ps.labels[j];
+    const strBase = labelStrings.length;
+    for (const str of ps.labelStrings) labelStrings.push(str);
+    const n = ps.labelKey.length;
+    for (let j = 0; j < n; j++) {
+      labelKey[lb + j] = strBase + ps.labelKey[j];
+      labelStr[lb + j] = strBase + ps.labelStr[j];
+      labelNumUnit[lb + j] = ps.labelNumUnit[j] ? strBase + ps.labelNumUnit[j] : 0;
+    }
+    labelNum.set(ps.labelNum, lb);
+    labelIsNum.set(ps.labelIsNum, lb);
     s += ps.count;
     st += ps.stackLocations.length;
-    lb += ps.labels.length;
+    lb += n;
     if (p.timeNanos && (!timeNanos || p.timeNanos < timeNanos)) timeNanos = p.timeNanos;
     durationNanos += p.durationNanos;
   }
@@ -69,7 +85,20 @@ export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
   labelOffsets[count] = lb;
   return {
     ...first,
-    samples: { count, valueCount, stackOffsets, stackLocations, values, labelOffsets, labels },
+    samples: {
+      count,
+      valueCount,
+      stackOffsets,
+      stackLocations,
+      values,
+      labelOffsets,
+      labelKey,
+      labelStr,
+      labelNum,
+      labelNumUnit,
+      labelIsNum,
+      labelStrings,
+    },
     locations,
     functions,
     mappings: profiles.flatMap((p) => p.mappings),

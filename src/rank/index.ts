@@ -81,74 +81,238 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
   const { count, valueCount, values, stackOffsets, stackLocations } = profile.samples;
   const locs = profile.locations;
 
-  // Per location, the frames' node ids, computed once rather than per sample.
+  // Per location, its frames' node ids, computed once rather than per sample,
+  // in flat arrays: location li's frames are frameFn/frameLn[frameStart[li] ..
+  // frameStart[li+1]), innermost first.
   const fnTable = newTable();
   const lineTable = newTable();
-  const locFnNodes: Int32Array[] = new Array(locs.length);
-  const locLineNodes: Int32Array[] = new Array(locs.length);
+  const frameStart = new Uint32Array(locs.length + 1);
+  let nFrames = 0;
+  for (const loc of locs) nFrames += Math.max(1, loc.lines.length);
+  const frameFn = new Int32Array(nFrames);
+  const frameLn = new Int32Array(nFrames);
   const locUserFrame = new Int32Array(locs.length);
   const locKeep = new Int8Array(locs.length); // 1 keep, -1 ignored, 0 neutral
+  // The site a sample is attributed to depends only on the location holding
+  // its first user frame (or, with none, on the leaf location), so site ids
+  // are per location: one for "user frame here", one for "leaf, no user code".
+  const locUserSite = new Int32Array(locs.length).fill(-1);
+  const locLeafSite = new Int32Array(locs.length).fill(-1);
+  const siteIds = new Map<string, number>();
+  const siteList0: Site[] = [];
+  const siteIdOf = (loc: Location, j: number, userCode: boolean): number => {
+    const key = siteKey(loc, j) + (userCode ? '' : '\0leaf');
+    let id = siteIds.get(key);
+    if (id === undefined) {
+      id = siteList0.length;
+      siteIds.set(key, id);
+      siteList0.push(makeSite(loc, j, userCode));
+    }
+    return id;
+  };
+  let fi = 0;
   for (const loc of locs) {
-    const n = Math.max(1, loc.lines.length);
-    const fnIds = new Int32Array(n);
-    const lnIds = new Int32Array(n);
+    frameStart[loc.index] = fi;
     let user = -1;
     if (loc.lines.length === 0) {
       const name = namelessName(loc);
-      fnIds[0] = intern(fnTable, `\0${name}`, name, '', 0);
-      lnIds[0] = intern(lineTable, `\0${name}`, name, '', 0);
+      frameFn[fi] = intern(fnTable, `\0${name}`, name, '', 0);
+      frameLn[fi] = intern(lineTable, `\0${name}`, name, '', 0);
+      fi++;
     } else {
-      for (let j = 0; j < loc.lines.length; j++) {
+      for (let j = 0; j < loc.lines.length; j++, fi++) {
         const ln = loc.lines[j];
         const fname = ln.function.name || (ln.function.filename ? '' : namelessName(loc));
         const file = cleanPath(ln.function.filename);
-        fnIds[j] = intern(fnTable, fname || `\0${file}`, fname || file, '', 0);
-        lnIds[j] = intern(lineTable, `${fname}\0${file}\0${ln.line}`, fname, file, ln.line);
+        frameFn[fi] = intern(fnTable, fname || `\0${file}`, fname || file, '', 0);
+        frameLn[fi] = intern(lineTable, `${fname}\0${file}\0${ln.line}`, fname, file, ln.line);
         if (user < 0 && ln.function.name && isUser(ln.function.name, ln.function.filename)) user = j;
       }
     }
-    locFnNodes[loc.index] = fnIds;
-    locLineNodes[loc.index] = lnIds;
     locUserFrame[loc.index] = user;
+    if (user >= 0) locUserSite[loc.index] = siteIdOf(loc, user, true);
     if (opts.ignore && locationMatches(loc, opts.ignore)) locKeep[loc.index] = -1;
     else if (opts.focus && locationMatches(loc, opts.focus)) locKeep[loc.index] = 1;
   }
+  frameStart[locs.length] = fi;
 
   const nFn = fnTable.names.length;
   const nLn = lineTable.names.length;
-  const fnFlat = new Float64Array(nFn);
-  const fnCum = new Float64Array(nFn);
-  const fnFlatC = new Float64Array(nFn);
-  const fnCumC = new Float64Array(nFn);
-  const lnFlat = new Float64Array(nLn);
-  const lnCum = new Float64Array(nLn);
-  const lnFlatC = new Float64Array(nLn);
-  const lnCumC = new Float64Array(nLn);
+  const fnFlat = new Float64Array(2 * nFn);
+  const fnCum = new Float64Array(2 * nFn);
+  const lnFlat = new Float64Array(2 * nLn);
+  const lnCum = new Float64Array(2 * nLn);
   const fnSeen = new Int32Array(nFn).fill(-1);
   const lnSeen = new Int32Array(nLn).fill(-1);
-  // pprof marks a node "(inline)" when every edge into it is an inlined call.
-  const fnInlineIn = new Uint8Array(nFn);
-  const fnCallIn = new Uint8Array(nFn);
+  const locUse = new Uint8Array(locs.length);
 
-  interface SiteAcc {
-    site: Site;
-    by: Map<string, AllocatedBy & { via: string | null }>;
-  }
-  const sites = new Map<string, SiteAcc>();
-
-  let total = 0;
-  let companionTotal = 0;
-  const needFilter = !!(opts.focus || opts.ignore);
-
+  // Samples whose first user frame is nowhere get a per-leaf site; those
+  // are created up front so the hot loop below only reads typed arrays.
   for (let s = 0; s < count; s++) {
-    const v = values[s * valueCount + vi];
-    const cv = ci === null ? 0 : values[s * valueCount + ci];
-    total += Math.abs(v);
-    companionTotal += Math.abs(cv);
     const start = stackOffsets[s];
     const end = stackOffsets[s + 1];
-    if (needFilter) {
-      let focused = !opts.focus;
+    if (end === start) continue;
+    let user = false;
+    for (let k = start; k < end; k++) {
+      if (locUserSite[stackLocations[k]] >= 0) {
+        user = true;
+        break;
+      }
+    }
+    const leafLoc = stackLocations[start];
+    if (!user && locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(locs[leafLoc], 0, false);
+  }
+  const nSites = siteList0.length;
+  const acc: Accumulators = {
+    fnFlat, fnCum, lnFlat, lnCum, fnSeen, lnSeen, locUse,
+    siteFlat: new Float64Array(nSites),
+    siteFlatC: new Float64Array(nSites),
+    siteMax: new Float64Array(nSites),
+    siteSamples: new Float64Array(nSites),
+    byValue: new Map<number, number>(),
+    total: 0,
+    companionTotal: 0,
+  };
+  const nFnKey = nFn + 1;
+  walkSamples(
+    { count, valueCount, values, stackOffsets, stackLocations, vi, ci: ci ?? -1, frameStart, frameFn, frameLn, locKeep, locUserSite, locLeafSite, locUserFrame, nFnKey, filter: opts.focus ? 2 : opts.ignore ? 1 : 0 },
+    acc,
+  );
+  const { siteFlat, siteFlatC, siteMax, siteSamples, byValue, total, companionTotal } = acc;
+
+  const sites = new Map<number, Map<string, AllocatedBy>>();
+  for (const [key, value] of byValue) {
+    const via = key % nFnKey;
+    const rest = (key - via) / nFnKey;
+    const leaf = rest % nFnKey;
+    const id = (rest - leaf) / nFnKey;
+    let m = sites.get(id);
+    if (!m) sites.set(id, (m = new Map()));
+    const leafName = fnTable.names[leaf];
+    const viaName = fnTable.names[via];
+    m.set(`${leaf}:${via}`, { function: leafName, via: viaName === leafName ? null : viaName, value, share: 0 });
+  }
+
+  // pprof marks a node "(inline)" when every edge into it is an inlined call.
+  // An edge into frame j of a location is inlined when j is not the location's
+  // last (physical) frame; into the last frame it is a call, unless the
+  // location only ever was a stack's root.
+  const fnInlineIn = new Uint8Array(nFn);
+  const fnCallIn = new Uint8Array(nFn);
+  for (let li = 0; li < locs.length; li++) {
+    if (!locUse[li]) continue;
+    const last = frameStart[li + 1] - 1;
+    for (let x = frameStart[li]; x < last; x++) fnInlineIn[frameFn[x]] = 1;
+    if (locUse[li] & 2) fnCallIn[frameFn[last]] = 1;
+  }
+
+  const rows = (t: NodeTable, flat: Float64Array, cum: Float64Array, inl?: [Uint8Array, Uint8Array]): Row[] => {
+    const out: Row[] = [];
+    for (let i = 0; i < t.names.length; i++) {
+      if (flat[2 * i] === 0 && cum[2 * i] === 0) continue;
+      out.push({
+        name: t.names[i],
+        file: t.files[i],
+        line: t.lines[i],
+        flat: flat[2 * i],
+        cum: cum[2 * i],
+        flatCompanion: flat[2 * i + 1],
+        cumCompanion: cum[2 * i + 1],
+        inline: inl ? (inl[0][i] && inl[1][i] ? 'partial-inline' : inl[0][i] ? 'inline' : null) : null,
+      });
+    }
+    out.sort(byFlatThenCum);
+    return out;
+  };
+
+  const functions = rows(fnTable, fnFlat, fnCum, [fnInlineIn, fnCallIn]);
+  const lines = rows(lineTable, lnFlat, lnCum);
+  const lineCum = new Map<string, number>();
+  for (const r of lines) lineCum.set(`${r.name}\0${r.file}\0${r.line}`, r.cum);
+
+  const siteList: Site[] = [];
+  for (let id = 0; id < siteList0.length; id++) {
+    const site = siteList0[id];
+    site.flat = siteFlat[id];
+    site.flatCompanion = siteFlatC[id];
+    site.samples = siteSamples[id];
+    site.maxSampleValue = siteMax[id];
+    if (site.flat === 0 && site.flatCompanion === 0) continue;
+    site.cum = lineCum.get(`${site.function}\0${cleanPath(site.file)}\0${site.line}`) ?? site.flat;
+    site.allocatedBy = [...(sites.get(id)?.values() ?? [])]
+      .map((b) => ({ ...b, share: site.flat ? b.value / site.flat : 0 }))
+      .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.function < b.function ? -1 : a.function > b.function ? 1 : 0));
+    siteList.push(site);
+  }
+  siteList.sort(
+    (a, b) =>
+      Math.abs(b.flat) - Math.abs(a.flat) ||
+      Math.abs(b.flatCompanion) - Math.abs(a.flatCompanion) ||
+      (a.function < b.function ? -1 : a.function > b.function ? 1 : 0) ||
+      a.line - b.line,
+  );
+
+  return { choice, total, companionTotal, functions, lines, sites: siteList };
+}
+
+interface WalkInput {
+  count: number;
+  valueCount: number;
+  values: Float64Array;
+  stackOffsets: Uint32Array;
+  stackLocations: Uint32Array;
+  vi: number;
+  /** Companion value index, or -1. */
+  ci: number;
+  frameStart: Uint32Array;
+  frameFn: Int32Array;
+  frameLn: Int32Array;
+  locKeep: Int8Array;
+  locUserSite: Int32Array;
+  locLeafSite: Int32Array;
+  locUserFrame: Int32Array;
+  nFnKey: number;
+  /** 0 no filter, 1 ignore only, 2 focus (and maybe ignore). */
+  filter: number;
+}
+
+// Value and companion are interleaved ([2i] and [2i+1]) so one cache line
+// serves both; the walk is memory-bound.
+interface Accumulators {
+  fnFlat: Float64Array;
+  fnCum: Float64Array;
+  lnFlat: Float64Array;
+  lnCum: Float64Array;
+  fnSeen: Int32Array;
+  lnSeen: Int32Array;
+  /** Bit 1: the location was a stack's root; bit 2: it was below the root (its physical frame has a caller). */
+  locUse: Uint8Array;
+  siteFlat: Float64Array;
+  siteFlatC: Float64Array;
+  siteMax: Float64Array;
+  siteSamples: Float64Array;
+  /** (site, leaf function node, via function node) -> value. */
+  byValue: Map<number, number>;
+  total: number;
+  companionTotal: number;
+}
+
+// The hot loop, kept in its own small function over typed arrays only so that
+// V8 optimizes it as a unit: on 600k samples it is most of the ranking time.
+function walkSamples(w: WalkInput, a: Accumulators): void {
+  const { count, valueCount, values, stackOffsets, stackLocations, vi, ci, frameStart, frameFn, frameLn, locKeep, locUserSite, locLeafSite, locUserFrame, nFnKey, filter } = w;
+  const { fnFlat, fnCum, lnFlat, lnCum, fnSeen, lnSeen, locUse, siteFlat, siteFlatC, siteMax, siteSamples, byValue } = a;
+  let total = 0;
+  let companionTotal = 0;
+  for (let s = 0; s < count; s++) {
+    const v = values[s * valueCount + vi];
+    const cv = ci < 0 ? 0 : values[s * valueCount + ci];
+    total += v < 0 ? -v : v;
+    companionTotal += cv < 0 ? -cv : cv;
+    const start = stackOffsets[s];
+    const end = stackOffsets[s + 1];
+    if (filter !== 0) {
+      let focused = filter !== 2;
       let ignored = false;
       for (let k = start; k < end; k++) {
         const m = locKeep[stackLocations[k]];
@@ -159,128 +323,61 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
     }
     if (end === start) continue;
 
-    // Walk root to leaf like pprof, so "parent" is the caller.
-    let parentWasInline = false;
-    let hasParent = false;
     for (let k = end - 1; k >= start; k--) {
       const li = stackLocations[k];
-      const fnIds = locFnNodes[li];
-      const lnIds = locLineNodes[li];
-      for (let j = fnIds.length - 1; j >= 0; j--) {
-        const f = fnIds[j];
+      const f0 = frameStart[li];
+      for (let x = frameStart[li + 1] - 1; x >= f0; x--) {
+        const f = frameFn[x];
         if (fnSeen[f] !== s) {
           fnSeen[f] = s;
-          fnCum[f] += v;
-          fnCumC[f] += cv;
+          fnCum[2 * f] += v;
+          fnCum[2 * f + 1] += cv;
         }
-        if (hasParent) {
-          if (parentWasInline) fnInlineIn[f] = 1;
-          else fnCallIn[f] = 1;
-        }
-        hasParent = true;
-        // The edge into the next (inner) frame is inlined when that frame
-        // is not the physical function of its location.
-        parentWasInline = j > 0;
-        const l = lnIds[j];
+        const l = frameLn[x];
         if (lnSeen[l] !== s) {
           lnSeen[l] = s;
-          lnCum[l] += v;
-          lnCumC[l] += cv;
+          lnCum[2 * l] += v;
+          lnCum[2 * l + 1] += cv;
         }
       }
     }
     const leafLoc = stackLocations[start];
-    const leafFn = locFnNodes[leafLoc][0];
-    const leafLn = locLineNodes[leafLoc][0];
-    fnFlat[leafFn] += v;
-    fnFlatC[leafFn] += cv;
-    lnFlat[leafLn] += v;
-    lnFlatC[leafLn] += cv;
+    const leafFrame = frameStart[leafLoc];
+    const leafFn = frameFn[leafFrame];
+    fnFlat[2 * leafFn] += v;
+    fnFlat[2 * leafFn + 1] += cv;
+    lnFlat[2 * frameLn[leafFrame]] += v;
+    lnFlat[2 * frameLn[leafFrame] + 1] += cv;
+    for (let k = start; k < end - 1; k++) locUse[stackLocations[k]] |= 2;
+    locUse[stackLocations[end - 1]] |= 1;
 
     // The site: the first user frame from the leaf.
     let siteK = -1;
-    let siteJ = -1;
     for (let k = start; k < end; k++) {
-      const u = locUserFrame[stackLocations[k]];
-      if (u >= 0) {
+      if (locUserSite[stackLocations[k]] >= 0) {
         siteK = k;
-        siteJ = u;
         break;
       }
     }
-    const userCode = siteK >= 0;
-    if (!userCode) {
-      siteK = start;
-      siteJ = 0;
-    }
-    const siteLoc = locs[stackLocations[siteK]];
-    const key = siteKey(siteLoc, siteJ);
-    let acc = sites.get(key);
-    if (!acc) {
-      acc = { site: makeSite(siteLoc, siteJ, userCode), by: new Map() };
-      sites.set(key, acc);
-    }
-    const site = acc.site;
-    site.flat += v;
-    site.flatCompanion += cv;
-    site.samples++;
-    if (Math.abs(v) > site.maxSampleValue) site.maxSampleValue = Math.abs(v);
-    if (userCode && (siteK !== start || siteJ !== 0)) {
-      const leaf = frameName(locs[leafLoc], 0);
-      // The frame just below the site: the API the user's code called.
-      const via = siteJ > 0 ? frameName(siteLoc, siteJ - 1) : frameName(locs[stackLocations[siteK - 1]], locs[stackLocations[siteK - 1]].lines.length - 1);
-      const byKey = `${leaf}\0${via}`;
-      let b = acc.by.get(byKey);
-      if (!b) {
-        b = { function: leaf, via: via === leaf ? null : via, value: 0, share: 0 };
-        acc.by.set(byKey, b);
+    const id = siteK < 0 ? locLeafSite[leafLoc] : locUserSite[stackLocations[siteK]];
+    siteFlat[id] += v;
+    siteFlatC[id] += cv;
+    siteSamples[id] += 1;
+    const av = v < 0 ? -v : v;
+    if (av > siteMax[id]) siteMax[id] = av;
+    if (siteK >= 0) {
+      const siteLi = stackLocations[siteK];
+      const sj = locUserFrame[siteLi];
+      if (siteK !== start || sj !== 0) {
+        // The frame just below the site: the API the user's code called.
+        const viaFrame = sj > 0 ? frameStart[siteLi] + sj - 1 : frameStart[stackLocations[siteK - 1] + 1] - 1;
+        const key = (id * nFnKey + leafFn) * nFnKey + frameFn[viaFrame];
+        byValue.set(key, (byValue.get(key) ?? 0) + v);
       }
-      b.value += v;
     }
   }
-
-  const rows = (t: NodeTable, flat: Float64Array, cum: Float64Array, flatC: Float64Array, cumC: Float64Array, inl?: [Uint8Array, Uint8Array]): Row[] => {
-    const out: Row[] = [];
-    for (let i = 0; i < t.names.length; i++) {
-      if (flat[i] === 0 && cum[i] === 0) continue;
-      out.push({
-        name: t.names[i],
-        file: t.files[i],
-        line: t.lines[i],
-        flat: flat[i],
-        cum: cum[i],
-        flatCompanion: flatC[i],
-        cumCompanion: cumC[i],
-        inline: inl ? (inl[0][i] && inl[1][i] ? 'partial-inline' : inl[0][i] ? 'inline' : null) : null,
-      });
-    }
-    out.sort(byFlatThenCum);
-    return out;
-  };
-
-  const functions = rows(fnTable, fnFlat, fnCum, fnFlatC, fnCumC, [fnInlineIn, fnCallIn]);
-  const lines = rows(lineTable, lnFlat, lnCum, lnFlatC, lnCumC);
-  const lineCum = new Map<string, number>();
-  for (const r of lines) lineCum.set(`${r.name}\0${r.file}\0${r.line}`, r.cum);
-
-  const siteList: Site[] = [];
-  for (const { site, by } of sites.values()) {
-    if (site.flat === 0 && site.flatCompanion === 0) continue;
-    site.cum = lineCum.get(`${site.function}\0${cleanPath(site.file)}\0${site.line}`) ?? site.flat;
-    site.allocatedBy = [...by.values()]
-      .map((b) => ({ ...b, share: site.flat ? b.value / site.flat : 0 }))
-      .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || a.function.localeCompare(b.function));
-    siteList.push(site);
-  }
-  siteList.sort(
-    (a, b) =>
-      Math.abs(b.flat) - Math.abs(a.flat) ||
-      Math.abs(b.flatCompanion) - Math.abs(a.flatCompanion) ||
-      a.function.localeCompare(b.function) ||
-      a.line - b.line,
-  );
-
-  return { choice, total, companionTotal, functions, lines, sites: siteList };
+  a.total = total;
+  a.companionTotal = companionTotal;
 }
 
 function byFlatThenCum(a: Row, b: Row): number {
@@ -291,11 +388,6 @@ function byFlatThenCum(a: Row, b: Row): number {
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line
   );
-}
-
-function frameName(loc: Location, j: number): string {
-  const ln = loc.lines[j];
-  return ln?.function.name || namelessName(loc);
 }
 
 function siteKey(loc: Location, j: number): string {
