@@ -1,0 +1,108 @@
+// Escaping for profile-derived text. A profile can name any function and
+// file, and the compiler echoes source expressions, so every such string is
+// untrusted in every output: it must not inject terminal control sequences,
+// markdown, HTML or links. Each helper is for one output context only.
+
+// C0 and C1 controls and DEL, plus the bidi overrides and isolates that can
+// make source text read differently from what it is ("Trojan Source").
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+function escapeCodePoint(ch: string): string {
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  if (ch === '\t') return '\\t';
+  const cp = ch.codePointAt(0)!;
+  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+}
+
+/** Makes control and bidi characters visible (`\n`, `\x1b`, `\u202e`) so one string stays on one line and cannot drive a terminal. */
+export function visible(s: string): string {
+  return s.replace(INVISIBLE, escapeCodePoint);
+}
+
+/** Like `visible`, but keeps tabs (expanded to `tabWidth` spaces when given): for source lines. */
+export function visibleCode(s: string, tabWidth?: number): string {
+  const withTabs = tabWidth === undefined ? s : s.replace(/\t/g, ' '.repeat(tabWidth));
+  return withTabs.replace(INVISIBLE, (ch) => (ch === '\t' ? ch : escapeCodePoint(ch)));
+}
+
+/** HTML text and attribute values (double- or single-quoted). */
+export function escapeHtml(s: string): string {
+  return visible(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * Text in a raw HTML line of a markdown document (`<summary>`): HTML-escaped,
+ * and the characters markdown treats specially become numeric entities, so
+ * the line is inert whether a renderer reads it as HTML or as markdown.
+ */
+export function escapeHtmlInMarkdown(s: string): string {
+  return escapeHtml(s).replace(/[[\]`*_|~$\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** HTML inside <pre>: like escapeHtml but tabs stay (or become `tabWidth` spaces). */
+export function escapeHtmlCode(s: string, tabWidth?: number): string {
+  return visibleCode(s, tabWidth)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * Markdown inline text (paragraphs, list items, GFM table cells). The
+ * characters that can open an inline construct are backslash-escaped
+ * (CommonMark allows escaping any ASCII punctuation): emphasis, code spans,
+ * links and images (`[`, `]`), strikethrough, math, table cell boundaries and
+ * URL schemes (`:`, so no extended autolink forms). `<`, `>` and `&` become
+ * entities, so no raw HTML, autolink or entity does. A leading `#`, `-`,
+ * `+`, `=` or `1. ` is escaped so the text cannot start a block when it lands
+ * at the start of a line. Newlines were already made visible.
+ */
+export function escapeMarkdown(s: string): string {
+  return visible(s)
+    .replace(/[\\`*_[\]|~$:]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/^([#+\-=])/, '\\$1')
+    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/**
+ * A markdown code span holding `s` literally. The delimiter is one backtick
+ * longer than the longest run inside, and padding spaces keep a leading or
+ * trailing backtick from merging with it. In a GFM table cell a `|` splits
+ * the row even inside a code span, so `inTable` escapes it (GFM renders
+ * `\|` in a cell's code span as `|`).
+ */
+export function markdownCode(s: string, inTable: boolean): string {
+  let text = visible(s);
+  if (inTable) text = text.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || /^ .* $/.test(text) ? ' ' : '';
+  if (text === '') return escapeMarkdown('""');
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+/** A fence that no line of `code` can close: longer than any backtick run in it, at least three. */
+export function fenceFor(code: string): string {
+  const longest = Math.max(0, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/** Percent-encodes a relative path for a URL or SARIF uri, segment by segment. */
+export function encodePath(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}

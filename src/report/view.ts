@@ -1,0 +1,475 @@
+// The words and numbers every human-readable format shows, computed once
+// from the Report (as pprof's report.TextItems are), so text, markdown and
+// HTML only lay them out and cannot disagree. All strings here are plain,
+// unescaped text; each format escapes them for its own context.
+import type { ColdEscape, DiffEntry, EscapeRef, Finding, Report, Rule, RuleId } from '../advise/model.js';
+import type { EscapeKind } from '../escape/model.js';
+import { encodePath } from './escape.js';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatRelative,
+  formatSharePoints,
+  formatValue,
+  isBytesUnit,
+} from './units.js';
+
+/** The rule catalogue, or part of it: src/advise/rules.ts exports RULES of this shape. */
+export type RuleCatalogue = Partial<Record<RuleId, Rule>>;
+
+/** Options every human-readable format accepts. */
+export interface ViewOptions {
+  /** Rule texts (title, before/after). Without it the report uses each finding's own advice and the rule id. */
+  rules?: RuleCatalogue;
+  /** e.g. `https://github.com/org/repo/blob/{sha}/{path}#L{line}`: makes source locations links. */
+  linkTemplate?: string;
+  /** Substituted for {sha} in linkTemplate; default 'HEAD'. */
+  sha?: string;
+}
+
+export interface Location {
+  /** Relative to --src when inSrc, else the file as the profile names it. */
+  file: string;
+  line: number;
+  inSrc: boolean;
+  /** Where linkTemplate points, or null (no template, or outside --src). */
+  url: string | null;
+}
+
+export interface FindingView {
+  finding: Finding;
+  rank: number;
+  hot: boolean;
+  function: string;
+  location: Location;
+  /** For an inlined allocation: where the compiler reports it. */
+  callSite: { function: string; location: Location } | null;
+  share: string;
+  /** Auto-scaled per value (`770.19MB`), as pprof's Label prints one value. */
+  value: string;
+  objectsShare: string | null;
+  objects: string | null;
+  ruleId: string | null;
+  ruleTitle: string | null;
+  rule: Rule | null;
+  advice: string;
+  /** One sentence per compiler finding: what escapes and why, in plain words. */
+  reasons: string[];
+  allocatedBy: string[];
+  /** "~767.23MB (25.57MB/s), ~8,404,150 objects, ~6.2% of CPU", or null when nothing is estimated. */
+  estimate: string | null;
+  estimateNote: string;
+  oneOff: boolean;
+  matchNote: string | null;
+}
+
+export interface ColdView {
+  sentence: string;
+  items: { location: Location | null; fileText: string; kind: string; subject: string; share: string }[];
+  /** How many cold escapes exist beyond the items listed (0 when the engine lists them all). */
+  unlisted: number;
+}
+
+export interface DiffView {
+  title: string;
+  rows: {
+    status: DiffEntry['status'];
+    statusText: string;
+    function: string;
+    location: Location | null;
+    fileText: string;
+    baseShare: string;
+    share: string;
+    delta: string;
+    relative: string;
+  }[];
+}
+
+export interface CpuView {
+  title: string;
+  sentence: string;
+  note: string;
+  allocShare: number;
+  gcShare: number;
+}
+
+export interface ReportView {
+  title: string;
+  tool: string;
+  header: { label: string; value: string }[];
+  verdict: string;
+  sampleType: string;
+  companionType: string | null;
+  total: string;
+  hot: FindingView[];
+  warm: FindingView[];
+  /** Hot findings' combined share, formatted. */
+  hotShare: string;
+  savings: string | null;
+  cold: ColdView;
+  diff: DiffView | null;
+  cpu: CpuView | null;
+  notes: string[];
+  warnings: string[];
+}
+
+// -m=2 reasons that carry the value along without deciding anything
+// (spills, assignments, field and index steps): left out of the words,
+// still listed in the raw chain.
+const PLUMBING = new Set([
+  'spill',
+  'assign',
+  'assign-pair',
+  'assign-pair-dot-type',
+  'assign-pair-mapr',
+  'assign-pair-receive',
+  'dot',
+  'dot of pointer',
+  'dot-equals',
+  'fixed-array-index-of',
+  'indirection',
+  'range',
+  'range-deref',
+  'slice',
+  'struct literal element',
+  'array literal element',
+]);
+
+const REASON_WORDS: Record<string, string> = {
+  'non-constant size': 'its size is not a constant',
+  'too large for stack': 'it is too large for the stack',
+  'too aligned for stack': 'it is too aligned for the stack',
+  'interface-converted': 'it is converted to an interface',
+  'captured by a closure': 'a closure captures it',
+  reference: 'a closure captures it by reference',
+  return: 'it is returned to the caller',
+  'address-of': 'its address is taken',
+  'call parameter': 'it is passed to a call that may keep it',
+  'key of map put': 'it is stored as a map key',
+  'map literal key': 'it is a key in a map literal',
+  'map literal value': 'it is a value in a map literal',
+  send: 'it is sent on a channel',
+  'slice-literal-element': 'it is put in a slice literal (such as the implicit ... argument)',
+  'appended slice...': 'it is appended to another slice',
+  'appendee slice': 'it is the slice being appended to',
+  'copied slice': 'it is copied into another slice',
+  'switch case': 'a type switch binds it',
+  'conversion to unsafe.Pointer': 'it is converted to unsafe.Pointer',
+  'reflect.Header.Data': 'it is stored through a reflect header',
+  '//go:uintptrescapes': 'a //go:uintptrescapes function receives it',
+};
+
+const KIND_WORDS: Record<EscapeKind, string> = {
+  'moved-to-heap': 'moved to heap',
+  escapes: 'escapes to heap',
+  'does-not-escape': 'does not escape',
+  'leaking-param': 'leaking param',
+  'leaking-param-content': 'leaking param content',
+  'leaking-param-to-result': 'leaking param to result',
+  capturing: 'captured',
+  'can-inline': 'can inline',
+  'cannot-inline': 'cannot inline',
+  'inlining-call': 'inlined call',
+  devirtualizing: 'devirtualized',
+  'self-assignment': 'self-assignment',
+  loopvar: 'loop variable',
+  other: 'note',
+};
+
+export function kindWords(kind: EscapeKind): string {
+  return KIND_WORDS[kind] ?? kind;
+}
+
+function subjectClause(ref: EscapeRef): string | null {
+  switch (ref.kind) {
+    case 'escapes':
+      return `${ref.subject} escapes to heap`;
+    case 'moved-to-heap':
+      return `${ref.subject} is moved to the heap`;
+    case 'leaking-param':
+      return `parameter ${ref.subject} leaks`;
+    case 'leaking-param-content':
+      return `what parameter ${ref.subject} points to leaks`;
+    case 'leaking-param-to-result':
+      return `parameter ${ref.subject} flows to a result`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The compiler's explanation in plain words, e.g. "make([]byte, n) escapes
+ * to heap because its size is not a constant (non-constant size)". The raw
+ * -m=2 reason chain stays in parentheses so nothing is lost.
+ */
+export function explainEscape(ref: EscapeRef): string {
+  const subject = subjectClause(ref);
+  if (!subject) return ref.message;
+  if (ref.reasons.length === 0) return subject;
+  const words: string[] = [];
+  const captured = ref.reasons.includes('captured by a closure') && ref.reasons.includes('reference');
+  for (const r of ref.reasons) {
+    if (PLUMBING.has(r)) continue;
+    if (captured && r === 'captured by a closure') continue;
+    const w = REASON_WORDS[r] ?? r;
+    if (!words.includes(w)) words.push(w);
+  }
+  const raw = `(${ref.reasons.join(', ')})`;
+  if (words.length === 0) return `${subject} ${raw}`;
+  return `${subject} because ${words.join(', then ')} ${raw}`;
+}
+
+export function sourceUrl(template: string | undefined, sha: string | undefined, file: string, line: number): string | null {
+  if (!template) return null;
+  return template
+    .replace(/\{sha\}/g, encodeURIComponent(sha ?? 'HEAD'))
+    .replace(/\{path\}/g, encodePath(file))
+    .replace(/\{line\}/g, String(line));
+}
+
+function location(file: string | null, profileFile: string, line: number, opts: ViewOptions): Location {
+  if (file !== null) return { file, line, inSrc: true, url: sourceUrl(opts.linkTemplate, opts.sha, file, line) };
+  return { file: profileFile, line, inSrc: false, url: null };
+}
+
+export function locationText(loc: Location): string {
+  return `${loc.file}:${loc.line}`;
+}
+
+const SAMPLE_INDEX_WORDS: Record<string, string> = {
+  flag: 'set with --sample-index',
+  alloc_space: 'preferred: allocation volume is what escape fixes reduce',
+  default: "the profile's default_sample_type",
+  last: "the profile's last sample type, as pprof picks it",
+};
+
+const MATCH_NOTES: Record<Finding['match'], string | null> = {
+  line: null,
+  'call-site-line': 'The allocation was inlined; the compiler reports it at the call site.',
+  'same-line-other-column': 'The compiler reports a different expression on the same line.',
+  'function-variable': 'Matched through a variable of the same function, not the allocating line itself.',
+  none: 'The compiler printed nothing for this line: the advice rests on the profile alone.',
+};
+
+const DIFF_STATUS_WORDS: Record<DiffEntry['status'], string> = {
+  'new-hot': 'new hot',
+  regression: 'regression',
+  improvement: 'improvement',
+  fixed: 'fixed',
+  unchanged: 'unchanged',
+};
+
+function estimateText(f: Finding): string | null {
+  const e = f.estimate;
+  const parts: string[] = [];
+  if (e.bytes !== null) {
+    parts.push(`~${formatBytes(e.bytes)}` + (e.bytesPerSecond !== null ? ` (${formatBytes(e.bytesPerSecond)}/s)` : ''));
+  }
+  if (e.objects !== null) {
+    parts.push(`~${formatCount(e.objects)} objects` + (e.objectsPerSecond !== null ? ` (${formatCount(e.objectsPerSecond)}/s)` : ''));
+  }
+  if (e.cpuShare !== undefined && e.cpuShare !== null) parts.push(`~${formatPercent(e.cpuShare)} of CPU time`);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+function findingView(f: Finding, report: Report, opts: ViewOptions): FindingView {
+  const rule = f.rule ? (opts.rules?.[f.rule] ?? null) : null;
+  const companion = report.profile.companion;
+  const callSite = f.site.callSite
+    ? { function: f.site.callSite.function, location: location(f.site.callSite.file, f.site.callSite.file ?? f.site.profileFile, f.site.callSite.line, opts) }
+    : null;
+  return {
+    finding: f,
+    rank: f.rank,
+    hot: f.hot,
+    function: f.site.function,
+    location: location(f.site.file, f.site.profileFile, f.site.line, opts),
+    callSite,
+    share: formatPercent(f.share),
+    value: formatValue(f.value, report.profile.unit),
+    objectsShare: f.objectsShare !== null ? formatPercent(f.objectsShare) : null,
+    objects: f.objects !== null && companion ? formatValue(f.objects, companion.unit) : null,
+    ruleId: f.rule,
+    ruleTitle: rule?.title ?? null,
+    rule,
+    advice: f.advice,
+    reasons: f.escapes.map(explainEscape),
+    allocatedBy: f.allocatedBy,
+    estimate: estimateText(f),
+    estimateNote: f.estimate.note,
+    oneOff: f.oneOff,
+    matchNote: MATCH_NOTES[f.match] ?? null,
+  };
+}
+
+function coldView(report: Report, opts: ViewOptions): ColdView {
+  const { cold, profile, escape } = report;
+  let sentence: string;
+  if (escape.source === 'none') {
+    sentence = 'Escape analysis did not run, so cold escapes are unknown.';
+  } else if (cold.escapes === 0) {
+    sentence = 'No escapes outside the hot sites.';
+  } else {
+    // cold.sites counts every ranked site that is not hot; cold.share is the
+    // share at the cold escapes' lines, so the sentence pairs it with those.
+    sentence =
+      `${plural(cold.escapes, 'cold escape')} outside the hot sites, ` +
+      `${formatPercent(cold.share)} of ${profile.sampleType} combined at their lines: leave as is.`;
+  }
+  const items = cold.items.map((c: ColdEscape) => {
+    const loc = c.file !== null ? location(c.file, c.file, c.line, opts) : null;
+    return {
+      location: loc,
+      fileText: c.file !== null ? `${c.file}:${c.line}` : `(outside --src):${c.line}`,
+      kind: kindWords(c.kind),
+      subject: c.subject,
+      share: formatPercent(c.share),
+    };
+  });
+  return { sentence, items, unlisted: Math.max(0, cold.escapes - cold.items.length) };
+}
+
+function diffView(report: Report, opts: ViewOptions): DiffView | null {
+  const d = report.diff;
+  if (!d) return null;
+  const normalize =
+    d.normalize === 'total' ? 'shares of each total' : d.normalize === 'duration' ? 'values per second' : 'raw values';
+  return {
+    title: `Since the baseline (${d.base.join(', ')}; compared as ${normalize})`,
+    rows: d.entries.map((e) => {
+      const loc = e.file !== null ? location(e.file, e.file, e.line, opts) : null;
+      return {
+        status: e.status,
+        statusText: DIFF_STATUS_WORDS[e.status] ?? e.status,
+        function: e.function,
+        location: loc,
+        fileText: e.file !== null ? `${e.file}:${e.line}` : `(outside --src):${e.line}`,
+        baseShare: formatPercent(e.baseShare),
+        share: formatPercent(e.share),
+        delta: formatSharePoints(e.shareDelta),
+        relative: e.status === 'fixed' ? 'gone' : formatRelative(e.relativeChange),
+      };
+    }),
+  };
+}
+
+function cpuView(report: Report): CpuView | null {
+  const c = report.cpu;
+  if (!c) return null;
+  return {
+    title: `CPU cost of allocation (${c.source})`,
+    sentence:
+      `${formatPercent(c.totalShare)} of CPU time goes to memory management: ` +
+      `${formatPercent(c.allocShare)} allocating and ${formatPercent(c.gcShare)} in garbage collection.`,
+    note: c.note,
+    allocShare: c.allocShare,
+    gcShare: c.gcShare,
+  };
+}
+
+function escapeHeader(report: Report): string {
+  const e = report.escape;
+  if (e.source === 'none') return 'not run';
+  const counts = new Map<string, number>();
+  for (const p of e.packages) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
+  const parts = [...counts].map(([status, n]) => `${formatCount(n)} ${status}`);
+  const pkgs = `${plural(e.packages.length, 'package')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const from = e.source === 'log' ? 'from an escape log' : 'go build -gcflags=-m=2';
+  return `${from}${e.goVersion ? `, ${e.goVersion}` : ''}, ${pkgs}`;
+}
+
+function verdict(report: Report, hot: Finding[], hotShare: number, total: string, savings: string | null): string {
+  const type = report.profile.sampleType;
+  const out: string[] = [];
+  if (hot.length === 0) {
+    out.push(`No allocation site in your code is hot in ${type} (total ${total}): nothing here is worth changing for allocation alone.`);
+  } else {
+    const value = hot.reduce((a, f) => a + f.value, 0);
+    out.push(
+      `${hot.length === 1 ? '1 hot site accounts' : `${formatCount(hot.length)} hot sites account`} for ${formatPercent(hotShare)} of ${type} ` +
+        `(${formatValue(value, report.profile.unit)} of ${total}). Fix ${hot.length === 1 ? 'it' : 'them in the order below'}` +
+        (savings ? `; together the estimates come to ${savings}.` : '.'),
+    );
+  }
+  if (report.escape.source !== 'none' && report.cold.escapes > 0) {
+    out.push(
+      `The ${plural(report.cold.escapes, 'escape')} ${hot.length > 0 ? 'elsewhere ' : ''}${report.cold.escapes === 1 ? 'comes' : 'come'} to ` +
+        `${formatPercent(report.cold.share)}: leave ${report.cold.escapes === 1 ? 'it' : 'them'} as ${report.cold.escapes === 1 ? 'it is' : 'they are'}.`,
+    );
+  }
+  if (report.escape.source === 'none') out.push('Escape analysis did not run, so the reasons behind each site are not shown.');
+  return out.join(' ');
+}
+
+export function buildView(report: Report, opts: ViewOptions = {}): ReportView {
+  const { profile } = report;
+  const hotFindings = report.findings.filter((f) => f.hot);
+  const warmFindings = report.findings.filter((f) => !f.hot);
+  const total = formatValue(profile.total, profile.unit);
+  const hotShare = hotFindings.reduce((a, f) => a + f.share, 0);
+
+  let savings: string | null = null;
+  const est = hotFindings.map((f) => f.estimate);
+  if (est.some((e) => e.bytes !== null)) {
+    const bytes = est.reduce((a, e) => a + (e.bytes ?? 0), 0);
+    const rates = est.filter((e) => e.bytes !== null);
+    const perSecond = rates.every((e) => e.bytesPerSecond !== null)
+      ? rates.reduce((a, e) => a + (e.bytesPerSecond ?? 0), 0)
+      : null;
+    savings = `~${formatBytes(bytes)}${perSecond !== null ? ` (${formatBytes(perSecond)}/s)` : ''}`;
+  } else if (est.some((e) => e.objects !== null)) {
+    savings = `~${formatCount(est.reduce((a, e) => a + (e.objects ?? 0), 0))} objects`;
+  }
+
+  const header: { label: string; value: string }[] = [];
+  header.push({ label: 'Profile', value: profile.sources.join(', ') || '(stdin)' });
+  header.push({
+    label: 'Sample index',
+    value: `${profile.sampleType} (${SAMPLE_INDEX_WORDS[profile.sampleIndexReason] ?? profile.sampleIndexReason})`,
+  });
+  const totals = [`${total} ${profile.sampleType}`];
+  if (profile.companion) totals.push(`${formatValue(profile.companion.total, profile.companion.unit)} ${profile.companion.sampleType}`);
+  header.push({ label: 'Total', value: totals.join(', ') });
+  if (profile.durationNanos !== null && profile.durationNanos > 0) {
+    const seconds = profile.durationNanos / 1e9;
+    const rate = isBytesUnit(profile.unit) ? `, ${formatBytes(profile.total / seconds)}/s` : '';
+    header.push({ label: 'Duration', value: `${formatDuration(profile.durationNanos)}${rate}` });
+  }
+  header.push({ label: 'Escape analysis', value: escapeHeader(report) });
+  const s = report.settings;
+  header.push({
+    label: 'Hot means',
+    value: `the top sites covering ${formatPercent(s.hotCover)} of ${profile.sampleType}, each at least ${formatPercent(s.minShare)}, at most ${formatCount(s.top)}`,
+  });
+  if (report.scope.length > 0) header.push({ label: 'Scope', value: report.scope.join('; ') });
+
+  const notes = [...report.escape.notes];
+  for (const p of report.escape.packages) {
+    if (p.error) notes.push(`${p.importPath} (${p.status}): ${p.error}`);
+  }
+
+  return {
+    title: 'Heap allocation report',
+    tool: `${report.tool.name} ${report.tool.version}`,
+    header,
+    verdict: verdict(report, hotFindings, hotShare, total, savings),
+    sampleType: profile.sampleType,
+    companionType: profile.companion?.sampleType ?? null,
+    total,
+    hot: hotFindings.map((f) => findingView(f, report, opts)),
+    warm: warmFindings.map((f) => findingView(f, report, opts)),
+    hotShare: formatPercent(hotShare),
+    savings,
+    cold: coldView(report, opts),
+    diff: diffView(report, opts),
+    cpu: cpuView(report),
+    notes,
+    warnings: [...report.warnings],
+  };
+}
