@@ -4,15 +4,23 @@ import { readFile } from 'node:fs/promises';
 import { AdvisorError } from '../errors.js';
 import { DEFAULT_LIMITS, parseProfileBytes, type LoadLimits } from './load.js';
 import type { Profile } from './model.js';
+import { fetchProfileBytes, isUrl, redactUrl } from './fetch.js';
 
 export type { Profile } from './model.js';
 export { DEFAULT_LIMITS, parseProfileBytes, type LoadLimits } from './load.js';
 export { mergeProfiles } from './merge.js';
+export { isUrl, redactUrl } from './fetch.js';
 
 export interface LoadOptions {
   limits?: Partial<LoadLimits>;
   /** Reads standard input for '-'; injectable for tests. */
   stdin?: () => Promise<Uint8Array>;
+  /** For URLs: --seconds (a delta profile over that many seconds). */
+  seconds?: number;
+  /** For URLs: --timeout in milliseconds. */
+  timeoutMs?: number;
+  /** For URLs: bytes received so far, and the total when known. */
+  onProgress?: (received: number, total: number | null) => void;
 }
 
 export async function readStdin(): Promise<Uint8Array> {
@@ -40,8 +48,20 @@ export async function readProfileBytes(path: string, opts: LoadOptions = {}): Pr
   }
 }
 
+/** A name for messages: stdin, a URL without its credentials, or the path. */
+export function sourceName(path: string): string {
+  return path === '-' ? '<stdin>' : isUrl(path) ? redactUrl(path) : path;
+}
+
 export async function loadProfile(path: string, opts: LoadOptions = {}): Promise<Profile> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const bytes = await readProfileBytes(path, opts);
-  return parseProfileBytes(bytes, path === '-' ? '<stdin>' : path, limits);
+  const bytes = isUrl(path)
+    ? await fetchProfileBytes(path, {
+        seconds: opts.seconds,
+        timeoutMs: opts.timeoutMs,
+        maxBytes: limits.maxDecompressedBytes,
+        onProgress: opts.onProgress,
+      })
+    : await readProfileBytes(path, opts);
+  return parseProfileBytes(bytes, sourceName(path), limits);
 }
