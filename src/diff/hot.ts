@@ -1,0 +1,75 @@
+// Which sites are hot, by the advice engine's own definition, so that a diff's
+// "new-hot" and a report's hot findings can never disagree. The definition
+// (score blending both sample types, one-off sites left out of the churn) lives
+// in src/advise/priority.ts; this only feeds it Sites in the engine's order.
+import { isOneOff, scoreOf, selectHot } from '../advise/priority.js';
+import type { Ranking, Site } from '../rank/model.js';
+
+export interface HotContext {
+  /** Total of the companion type (objects for a space index); 0 or absent when the profile has none. */
+  companionTotal?: number;
+  /** Unit of the chosen sample type (`bytes`, `count`); used to recognise one-off allocations. */
+  unit?: string;
+  /** Unit of the companion type; null or absent when the profile has none. */
+  companionUnit?: string | null;
+}
+
+/**
+ * The hot sites: the smallest set of top sites, by score, whose scores cover
+ * `hotCover` of the churn, each carrying at least `minShare` of either sample
+ * type (see selectHot). With only `total`, the score is the share of the
+ * chosen type; pass `ctx` (or use hotSitesOf) to blend in the companion type
+ * exactly as buildReport does.
+ */
+export function hotSet(
+  sites: readonly Site[],
+  total: number,
+  hotCover: number,
+  minShare: number,
+  ctx: HotContext = {},
+): Set<Site> {
+  const companionTotal = ctx.companionTotal ?? 0;
+  const hasCompanion = ctx.companionUnit != null;
+  const unit = ctx.unit ?? '';
+  const facts = sites.map((site) => {
+    const share = total > 0 ? site.flat / total : 0;
+    const companionShare = hasCompanion && companionTotal > 0 ? site.flatCompanion / companionTotal : null;
+    const oneOff = isOneOff({
+      value: site.flat,
+      unit,
+      companion: hasCompanion ? site.flatCompanion : null,
+      companionUnit: hasCompanion ? (ctx.companionUnit as string) : null,
+      share,
+      companionShare,
+      samples: site.samples,
+      maxSampleValue: site.maxSampleValue,
+      minShare,
+    });
+    return { site, share, companionShare, score: scoreOf(share, companionShare), oneOff };
+  });
+  // The same order as buildReport: selectHot takes a prefix, so ties must break identically.
+  facts.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.site.flat - a.site.flat ||
+      (a.site.function < b.site.function ? -1 : a.site.function > b.site.function ? 1 : 0) ||
+      a.site.line - b.site.line,
+  );
+  const hot = selectHot(facts, hotCover, minShare);
+  const out = new Set<Site>();
+  facts.forEach((f, i) => {
+    if (hot[i]) out.add(f.site);
+  });
+  return out;
+}
+
+/** hotSet for a whole ranking, with its companion type and units. */
+export function hotSitesOf(ranking: Ranking, hotCover: number, minShare: number): Set<Site> {
+  const c = ranking.choice;
+  const companionUnit = c.companionIndex !== null && c.companionType ? c.companionType.unit : null;
+  return hotSet(ranking.sites, ranking.total, hotCover, minShare, {
+    companionTotal: ranking.companionTotal,
+    unit: c.sampleType.unit,
+    companionUnit,
+  });
+}
