@@ -1,0 +1,574 @@
+// Runs the Go compiler's escape analysis on the packages that hold hot
+// allocation sites, and only those, then parses and caches the result.
+//
+// Choices that matter:
+// - Per-package `-gcflags=<importpath>=-m=2 …` flags: a pattern applies only to
+//   the package it names (several patterns can be given; the last matching
+//   one wins for a package), so dependencies compile normally and print
+//   nothing.
+// - `go build -json` (Go 1.24+) frames the output per package and marks
+//   failures with `build-fail`, so a package that does not compile is told
+//   apart from compiler diagnostics without guessing.
+// - GOPROXY=off and GOTOOLCHAIN=local: a missing dependency or toolchain is a
+//   clear error now rather than a network download (or a hang) later.
+// - A fresh `-json=0,<tmp>` directory forces a real compile (the go build cache
+//   never replays it, reference §1.6) and yields inline chains.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { devNull, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { AdvisorError } from '../errors.js';
+import { CACHE_FORMAT, EscapeCache, FileHasher, defaultCacheDir, sha256 } from './cache.js';
+import { attachInlineChains, readInlineRecords } from './inline.js';
+import type { EscapeFinding, EscapeResult, PackageStatus } from './model.js';
+import { parseEscapeOutputDetailed } from './parse.js';
+import { findModule, moduleRelativePath, type ModuleInfo } from './paths.js';
+
+export interface CollectOptions {
+  /** Directory inside the Go module to analyse (`--src`). */
+  srcDir: string;
+  /** File names of hot sites as the profile writes them. */
+  files: string[];
+  /** Cache root; default `$XDG_CACHE_HOME/advisor` or `~/.cache/advisor`. */
+  cacheDir?: string;
+  /** Skip reading and writing the cache. */
+  noCache?: boolean;
+  onProgress?: (msg: string) => void;
+  goBinary?: string;
+  signal?: AbortSignal;
+  /** Also run `-json=0` to learn where inlined allocations come from (default true). */
+  inlineChains?: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Temporary directories: removed in `finally`, on exit, and on SIGINT/SIGTERM.
+
+const liveTempDirs = new Set<string>();
+let exitHookInstalled = false;
+
+/** Removes every temporary directory this module created and has not removed yet. */
+export function cleanupTempDirs(): void {
+  for (const d of liveTempDirs) {
+    try {
+      rmSync(d, { recursive: true, force: true });
+    } catch {
+      // Nothing more can be done at exit.
+    }
+    liveTempDirs.delete(d);
+  }
+}
+
+function makeTempDir(): string {
+  if (!exitHookInstalled) {
+    process.once('exit', cleanupTempDirs);
+    exitHookInstalled = true;
+  }
+  const d = mkdtempSync(path.join(tmpdir(), 'advisor-escape-'));
+  liveTempDirs.add(d);
+  return d;
+}
+
+function removeTempDir(d: string): void {
+  try {
+    rmSync(d, { recursive: true, force: true });
+  } catch {
+    // Left for the exit hook.
+    return;
+  }
+  liveTempDirs.delete(d);
+}
+
+/**
+ * While a compile runs, SIGINT/SIGTERM first remove the temp directories and
+ * then re-raise, so the default behaviour (exit) is kept.
+ */
+function withSignalCleanup<T>(fn: () => Promise<T>): Promise<T> {
+  const handlers: [NodeJS.Signals, () => void][] = (['SIGINT', 'SIGTERM'] as NodeJS.Signals[]).map((sig) => {
+    const h = (): void => {
+      cleanupTempDirs();
+      process.kill(process.pid, sig);
+    };
+    process.once(sig, h);
+    return [sig, h];
+  });
+  return fn().finally(() => {
+    for (const [sig, h] of handlers) process.removeListener(sig, h);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Running go
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Spawn failure (ENOENT when go is not installed). */
+  spawnError?: NodeJS.ErrnoException;
+}
+
+function goEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GOPROXY: 'off', GOTOOLCHAIN: 'local', GO111MODULE: 'on' };
+}
+
+function runGo(goBin: string, args: string[], cwd: string, signal?: AbortSignal): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AdvisorError('escape analysis', 'cancelled'));
+      return;
+    }
+    const child = spawn(goBin, args, { cwd, env: goEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let spawnError: NodeJS.ErrnoException | undefined;
+    const onAbort = (): void => {
+      child.kill('SIGTERM');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e;
+    });
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) {
+        reject(new AdvisorError('escape analysis', 'cancelled'));
+        return;
+      }
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        spawnError,
+      });
+    });
+  });
+}
+
+function firstLines(s: string, n: number): string {
+  const lines = s.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  return lines.slice(0, n).join('\n') + (lines.length > n ? `\n… (${lines.length - n} more lines)` : '');
+}
+
+/** Splits a stream of concatenated (pretty-printed) JSON objects, as `go list -json` writes them. */
+export function splitJsonObjects(text: string): unknown[] {
+  const out: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inStr = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inStr) {
+      if (c === '\\') i++;
+      else if (c === '"') inStr = false;
+      continue;
+    }
+    if (c === '"') inStr = true;
+    else if (c === '{') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === '}') {
+      depth--;
+      if (depth === 0 && start >= 0) {
+        out.push(JSON.parse(text.slice(start, i + 1)));
+        start = -1;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Package discovery
+
+interface ListedPackage {
+  Dir?: string;
+  ImportPath: string;
+  Name?: string;
+  Standard?: boolean;
+  GoFiles?: string[];
+  CgoFiles?: string[];
+  TestGoFiles?: string[];
+  XTestGoFiles?: string[];
+  IgnoredGoFiles?: string[];
+  Deps?: string[];
+  Module?: { Path?: string; Main?: boolean; Version?: string; Dir?: string; GoMod?: string };
+  Error?: { Err?: string };
+  DepsErrors?: { Err?: string }[];
+}
+
+interface HotPackage {
+  pkg: ListedPackage;
+  dir: string;
+  mode: 'build' | 'test';
+}
+
+const LIST_FIELDS =
+  'Dir,ImportPath,Name,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,Deps,Module,Error,DepsErrors';
+
+const MISSING_DEPS_RE =
+  /module lookup disabled by GOPROXY=off|missing go\.sum entry|no required module provides package|cannot find module providing package|updates to go\.mod needed/;
+
+function missingDepsMessage(root: string, detail: string): string {
+  return (
+    `module dependencies are not in the module cache; run \`go mod download\` in ${root} and try again ` +
+    `(escape analysis never downloads: it runs go with GOPROXY=off). go said: ${firstLines(detail, 1)}`
+  );
+}
+
+function versionAtLeast(goVersion: string, major: number, minor: number): boolean {
+  const m = /go(\d+)\.(\d+)/.exec(goVersion);
+  if (!m) return true; // devel toolchains: assume new
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return a > major || (a === major && b >= minor);
+}
+
+// ---------------------------------------------------------------------------
+// Main entry
+
+export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult> {
+  const goBin = opts.goBinary ?? 'go';
+  const progress = opts.onProgress ?? ((): void => {});
+  const srcDir = path.resolve(opts.srcDir);
+  let st;
+  try {
+    st = statSync(srcDir);
+  } catch {
+    throw new AdvisorError('escape analysis', `source directory ${opts.srcDir} does not exist`);
+  }
+  if (!st.isDirectory()) throw new AdvisorError('escape analysis', `source path ${opts.srcDir} is not a directory`);
+  const mod = findModule(srcDir);
+  if (!mod) {
+    throw new AdvisorError(
+      'escape analysis',
+      `${opts.srcDir} is not inside a Go module (no go.mod in it or any parent directory); point --src at your module, or pass --escape-log with saved \`go build -gcflags=-m=2\` output`,
+    );
+  }
+
+  const envRun = await runGo(goBin, ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOEXPERIMENT', 'CGO_ENABLED'], mod.root, opts.signal);
+  if (envRun.spawnError) {
+    const why = envRun.spawnError.code === 'ENOENT' ? `the Go toolchain (\`${goBin}\`) was not found` : `could not run \`${goBin}\` (${envRun.spawnError.code ?? envRun.spawnError.message})`;
+    return {
+      source: 'none',
+      goVersion: null,
+      packages: [],
+      findings: [],
+      notes: [`${why}, so escape analysis was skipped. Install Go, or pass --escape-log with saved \`go build -gcflags=-m=2\` output.`],
+    };
+  }
+  if (envRun.code !== 0) {
+    throw new AdvisorError('escape analysis', `\`go env\` failed in ${mod.root}: ${firstLines(envRun.stderr, 2)}`);
+  }
+  const env = JSON.parse(envRun.stdout) as Record<string, string>;
+  const goVersion = env.GOVERSION || null;
+  const notes: string[] = [];
+
+  // Hot files -> directories inside the module.
+  const existsMemo = new Map<string, boolean>();
+  const existsRel = (rel: string): boolean => {
+    let v = existsMemo.get(rel);
+    if (v === undefined) {
+      v = existsSync(path.join(mod.root, rel));
+      existsMemo.set(rel, v);
+    }
+    return v;
+  };
+  const hotDirs = new Map<string, Set<string>>();
+  for (const f of new Set(opts.files)) {
+    const rel = moduleRelativePath(f, { root: mod.root, path: mod.path }, existsRel);
+    if (rel === null || !rel.endsWith('.go')) continue;
+    const abs = path.join(mod.root, rel);
+    const d = path.dirname(abs);
+    let s = hotDirs.get(d);
+    if (!s) hotDirs.set(d, (s = new Set()));
+    s.add(path.basename(abs));
+  }
+  const result: EscapeResult = { source: 'compiler', goVersion, packages: [], findings: [], notes };
+  if (hotDirs.size === 0) {
+    notes.push(`no hot allocation site is in module ${mod.path || mod.root}; nothing was compiled`);
+    return result;
+  }
+
+  // Only the hot directories, plus their dependencies (for the cache key).
+  const patterns = [...hotDirs.keys()].map((d) => {
+    const r = path.relative(mod.root, d).split(path.sep).join('/');
+    return r === '' ? '.' : `./${r}`;
+  });
+  const list = await runGo(goBin, ['list', '-deps', '-e', `-json=${LIST_FIELDS}`, ...patterns], mod.root, opts.signal);
+  if (list.code !== 0) {
+    const msg = MISSING_DEPS_RE.test(list.stderr) ? missingDepsMessage(mod.root, list.stderr) : `\`go list\` failed in ${mod.root}: ${firstLines(list.stderr, 3)}`;
+    throw new AdvisorError('escape analysis', msg);
+  }
+  const listed = splitJsonObjects(list.stdout) as ListedPackage[];
+  const byPath = new Map<string, ListedPackage>();
+  const pkgDirs = new Map<string, string>();
+  for (const p of listed) {
+    byPath.set(p.ImportPath, p);
+    if (p.Dir && !p.Standard) pkgDirs.set(p.ImportPath, p.Dir);
+  }
+
+  const hot: HotPackage[] = [];
+  const claimed = new Set<string>();
+  for (const p of listed) {
+    if (p.Standard || !p.Dir) continue;
+    const want = hotDirs.get(path.resolve(p.Dir));
+    if (!want) continue;
+    const plain = [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])];
+    const tests = [...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? [])];
+    const hitPlain = plain.filter((f) => want.has(f));
+    const hitTest = tests.filter((f) => want.has(f));
+    if (hitPlain.length + hitTest.length === 0) continue;
+    for (const f of [...hitPlain, ...hitTest]) claimed.add(path.join(p.Dir, f));
+    hot.push({ pkg: p, dir: p.Dir, mode: hitTest.length > 0 ? 'test' : 'build' });
+  }
+  for (const [d, names] of hotDirs) {
+    for (const n of names) {
+      if (claimed.has(path.join(d, n))) continue;
+      const owner = listed.find((p) => p.Dir && path.resolve(p.Dir) === d);
+      const rel = path.relative(mod.root, path.join(d, n)).split(path.sep).join('/');
+      if (owner?.IgnoredGoFiles?.includes(n)) {
+        notes.push(`${rel} is excluded by build constraints for ${env.GOOS}/${env.GOARCH}; its escapes were not analysed`);
+      } else {
+        notes.push(`${rel} is not part of any package in module ${mod.path || mod.root}; its escapes were not analysed`);
+      }
+    }
+  }
+  hot.sort((a, b) => (a.pkg.ImportPath < b.pkg.ImportPath ? -1 : a.pkg.ImportPath > b.pkg.ImportPath ? 1 : 0));
+  if (hot.length === 0) return result;
+
+  const inline = opts.inlineChains !== false;
+  const flags = ['-m=2'];
+  if (goVersion && versionAtLeast(goVersion, 1, 22)) flags.push('-d=loopvar=2');
+  const hasher = new FileHasher();
+  const cache = opts.noCache ? null : new EscapeCache(opts.cacheDir ?? defaultCacheDir());
+  const keyOf = (h: HotPackage): string => cacheKey(h, mod, env, flags, inline, byPath, hasher);
+
+  const statuses = new Map<string, PackageStatus>();
+  const found = new Map<string, EscapeFinding[]>();
+  const misses: { h: HotPackage; key: string }[] = [];
+  for (const h of hot) {
+    const key = keyOf(h);
+    const hit = cache?.get(key);
+    if (hit) {
+      statuses.set(h.pkg.ImportPath, { importPath: h.pkg.ImportPath, dir: h.dir, status: 'cached' });
+      found.set(h.pkg.ImportPath, hit.findings);
+    } else misses.push({ h, key });
+  }
+  if (statuses.size > 0) progress(`escape analysis: ${statuses.size} package${statuses.size === 1 ? '' : 's'} from cache`);
+
+  // Dependencies that cannot be loaded would fail the build: say so plainly, skip the compile.
+  const toCompile: typeof misses = [];
+  for (const m of misses) {
+    const depErr = (m.h.pkg.DepsErrors ?? []).map((e) => e.Err ?? '').find((e) => MISSING_DEPS_RE.test(e));
+    if (depErr) {
+      const msg = missingDepsMessage(mod.root, depErr);
+      statuses.set(m.h.pkg.ImportPath, { importPath: m.h.pkg.ImportPath, dir: m.h.dir, status: 'failed', error: msg });
+      if (!notes.includes(msg)) notes.push(msg);
+    } else toCompile.push(m);
+  }
+
+  if (toCompile.length > 0) {
+    await withSignalCleanup(async () => {
+      for (const mode of ['build', 'test'] as const) {
+        const group = toCompile.filter((m) => m.h.mode === mode);
+        if (group.length === 0) continue;
+        const names = group.map((m) => m.h.pkg.ImportPath);
+        progress(`compiling ${names.length} package${names.length === 1 ? '' : 's'}: ${names.join(', ')}`);
+        const t0 = performance.now();
+        const out = await compileGroup({
+          goBin,
+          goVersion: goVersion ?? '',
+          mode,
+          group: group.map((g) => g.h),
+          mod,
+          flags,
+          inline,
+          pkgDirs,
+          goroot: env.GOROOT,
+          signal: opts.signal,
+        });
+        const secs = ((performance.now() - t0) / 1000).toFixed(1);
+        progress(`compiled ${names.length} package${names.length === 1 ? '' : 's'}: ${names.join(', ')} (${secs}s)`);
+        for (const n of out.notes) if (!notes.includes(n)) notes.push(n);
+        for (const m of group) {
+          const ip = m.h.pkg.ImportPath;
+          const s = out.statuses.get(ip)!;
+          statuses.set(ip, s);
+          const fs = out.findings.get(ip) ?? [];
+          found.set(ip, fs);
+          if (s.status === 'compiled' && cache) {
+            cache.put({ format: CACHE_FORMAT, key: m.key, importPath: ip, dir: m.h.dir, goVersion: goVersion ?? '', findings: fs });
+          }
+        }
+      }
+    });
+  }
+
+  for (const h of hot) {
+    const ip = h.pkg.ImportPath;
+    result.packages.push(statuses.get(ip)!);
+    result.findings.push(...(found.get(ip) ?? []));
+  }
+  const failed = result.packages.filter((p) => p.status === 'failed');
+  if (failed.length > 0) {
+    notes.push(
+      `${failed.length} of ${result.packages.length} hot package${result.packages.length === 1 ? '' : 's'} did not compile (${failed.map((p) => p.importPath).join(', ')}); their sites have no escape information`,
+    );
+  }
+  return result;
+}
+
+function cacheKey(
+  h: HotPackage,
+  mod: ModuleInfo,
+  env: Record<string, string>,
+  flags: string[],
+  inline: boolean,
+  byPath: Map<string, ListedPackage>,
+  hasher: FileHasher,
+): string {
+  const files = (p: ListedPackage, withTests: boolean): [string, string][] => {
+    const names = [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])];
+    if (withTests) names.push(...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? []));
+    return names.sort().map((n) => [n, hasher.hash(path.join(p.Dir ?? '', n))]);
+  };
+  const deps: [string, [string, string][]][] = [];
+  for (const d of h.pkg.Deps ?? []) {
+    const p = byPath.get(d);
+    if (!p || p.Standard || !p.Dir) continue;
+    // Module-cache dependencies are pinned by go.sum; local ones (the main
+    // module, or a `replace` to a directory) can change under us.
+    const local = p.Module?.Main === true || (p.Module !== undefined && !p.Module.Version);
+    if (local) deps.push([d, files(p, false)]);
+  }
+  const goSum = path.join(mod.root, 'go.sum');
+  return sha256(
+    JSON.stringify({
+      format: CACHE_FORMAT,
+      go: [env.GOVERSION, env.GOOS, env.GOARCH, env.GOFLAGS, env.GOEXPERIMENT, env.CGO_ENABLED],
+      flags,
+      inline,
+      mode: h.mode,
+      importPath: h.pkg.ImportPath,
+      dir: h.dir,
+      root: mod.root,
+      files: files(h.pkg, h.mode === 'test'),
+      deps,
+      goMod: hasher.hash(mod.goMod),
+      goSum: hasher.hash(goSum),
+    }),
+  );
+}
+
+interface CompileArgs {
+  goBin: string;
+  goVersion: string;
+  mode: 'build' | 'test';
+  group: HotPackage[];
+  mod: ModuleInfo;
+  flags: string[];
+  inline: boolean;
+  pkgDirs: Map<string, string>;
+  goroot: string | undefined;
+  signal?: AbortSignal;
+}
+
+/** `-json=0,<dir>` wants an absolute path (or a file:// URI); quote it for -gcflags' own splitting. */
+function jsonFlag(dir: string): string {
+  const v = process.platform === 'win32' ? `file:///${dir.replace(/\\/g, '/')}` : dir;
+  const arg = `-json=0,${v}`;
+  return /[\s'"]/.test(arg) ? `'${arg.replace(/'/g, '')}'` : arg;
+}
+
+async function compileGroup(a: CompileArgs): Promise<{
+  statuses: Map<string, PackageStatus>;
+  findings: Map<string, EscapeFinding[]>;
+  notes: string[];
+}> {
+  const tmp = a.inline ? makeTempDir() : null;
+  try {
+    const flagText = [...a.flags, ...(tmp ? [jsonFlag(tmp)] : [])].join(' ');
+    const useJson = versionAtLeast(a.goVersion, 1, 24);
+    const args = a.mode === 'build' ? ['build'] : ['test', '-c', '-vet=off'];
+    if (useJson) args.push('-json');
+    args.push('-o', devNull);
+    for (const h of a.group) args.push(`-gcflags=${h.pkg.ImportPath}=${flagText}`);
+    args.push(...a.group.map((h) => h.pkg.ImportPath));
+    const run = await runGo(a.goBin, args, a.mod.root, a.signal);
+    if (run.spawnError) throw new AdvisorError('escape analysis', `could not run ${a.goBin}: ${run.spawnError.message}`);
+
+    // Without -json (Go < 1.24) the diagnostics are on stderr, framed by `# pkg` headers.
+    const parsed = parseEscapeOutputDetailed(useJson ? run.stdout : run.stderr, {
+      pkgDirs: a.pkgDirs,
+      moduleRoot: a.mod.root,
+      modulePath: a.mod.path,
+      cwd: a.mod.root,
+      goroot: a.goroot,
+    });
+    const owner = (pkg: string | null): string | null => {
+      if (pkg === null) return null;
+      for (const h of a.group) {
+        const ip = h.pkg.ImportPath;
+        if (pkg === ip || pkg === `${ip}_test`) return ip;
+      }
+      return null;
+    };
+    const findings = new Map<string, EscapeFinding[]>();
+    for (const f of parsed.findings) {
+      const o = owner(f.pkg);
+      if (o === null) continue; // generated test main, stray lines
+      let arr = findings.get(o);
+      if (!arr) findings.set(o, (arr = []));
+      arr.push(f);
+    }
+    if (tmp) {
+      const records = readInlineRecords(tmp);
+      attachInlineChains(parsed.findings, records, a.mod.root);
+    }
+
+    const failedErrors = new Map<string, string[]>();
+    const seen = new Set<string>();
+    const otherErrors: string[] = [];
+    for (const p of parsed.packages) {
+      const o = owner(p.importPath);
+      if (o !== null) seen.add(o);
+      if (!p.failed && p.errors.length === 0) continue;
+      if (o !== null) {
+        if (p.failed) {
+          const e = failedErrors.get(o) ?? [];
+          e.push(...p.errors);
+          failedErrors.set(o, e);
+        }
+      } else if (p.failed || p.errors.length > 0) {
+        otherErrors.push(...p.errors);
+      }
+    }
+    if (useJson && run.stderr.trim() !== '') otherErrors.push(...run.stderr.split('\n').filter((l) => l.trim() !== ''));
+    const otherText = otherErrors.join('\n');
+    const notes: string[] = [];
+    const statuses = new Map<string, PackageStatus>();
+    for (const h of a.group) {
+      const ip = h.pkg.ImportPath;
+      const errs = failedErrors.get(ip);
+      if (errs) {
+        const text = errs.join('\n');
+        const msg = MISSING_DEPS_RE.test(text) ? missingDepsMessage(a.mod.root, text) : firstLines(text, 20) || 'build failed';
+        statuses.set(ip, { importPath: ip, dir: h.dir, status: 'failed', error: msg });
+      } else if (run.code !== 0 && !seen.has(ip)) {
+        // Never compiled: something it depends on failed first.
+        const failedHot = [...failedErrors.keys()].filter((k) => k !== ip);
+        const why = otherText !== '' ? firstLines(otherText, 20) : `a package it may depend on failed to build (${failedHot.join(', ') || 'unknown'})`;
+        const msg = MISSING_DEPS_RE.test(otherText) ? missingDepsMessage(a.mod.root, otherText) : `not compiled: ${why}`;
+        statuses.set(ip, { importPath: ip, dir: h.dir, status: 'failed', error: msg });
+        if (MISSING_DEPS_RE.test(otherText) && !notes.includes(msg)) notes.push(msg);
+      } else {
+        statuses.set(ip, { importPath: ip, dir: h.dir, status: 'compiled' });
+      }
+    }
+    return { statuses, findings, notes };
+  } finally {
+    if (tmp) removeTempDir(tmp);
+  }
+}
