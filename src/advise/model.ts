@@ -89,6 +89,7 @@ export interface Finding {
   objectsShare: number | null;
   /** Combined priority score (0..1) from both shares. */
   score: number;
+  /** Library APIs below the site that did the allocating (the frame the code called, e.g. encoding/json.Marshal), largest first. */
   allocatedBy: string[];
   escapes: EscapeRef[];
   match: MatchKind;
@@ -159,9 +160,13 @@ export interface Report {
   functions: Row[];
   findings: Finding[];
   cold: {
+    /** Ranked sites (statements) that are not hot, one-offs included. */
     sites: number;
+    /** Combined share (0..1) of the chosen type at the cold escapes' lines, each site counted once. */
     share: number;
+    /** Number of cold escapes (= items.length). */
     escapes: number;
+    /** Allocation escapes (moved to heap, escapes, leaking param) no hot site joined; largest share first. */
     items: ColdEscape[];
   };
   diff: { base: string[]; normalize: 'total' | 'duration' | 'none'; entries: DiffEntry[] } | null;
