@@ -17,7 +17,13 @@ function indexBeforeGenerics(fn: string): number {
 }
 
 const MODULE_CACHE = /\/pkg\/mod\/|@v\d/;
-const GOROOT_FILE = /(^|\/)(go|goroot)\/src\/|^\$GOROOT\//;
+// A file of the standard library: `$GOROOT/...`, or `.../go/src/<pkg>/...`
+// where <pkg> has no dot (a GOPATH checkout, `~/go/src/github.com/...`, has one).
+const GOROOT_FILE = /^\$GOROOT\/|(^|\/)(go|go-[\d.]+|goroot)\/src\/[^/.]+\//;
+
+export function isStdlibFile(file: string): boolean {
+  return GOROOT_FILE.test(file.replace(/\\/g, '/'));
+}
 
 export interface UserCodeOptions {
   /** The module path from go.mod (or --module). */
@@ -34,7 +40,10 @@ export type UserCodePredicate = (fnName: string, file: string) => boolean;
 export function userCodePredicate(opts: UserCodeOptions): UserCodePredicate {
   const mod = opts.module?.replace(/\/+$/, '') || null;
   if (mod) {
-    return (fn) => fn.startsWith('main.') || fn.startsWith(`${mod}.`) || fn.startsWith(`${mod}/`);
+    // A closure of the standard library inlined into main is named
+    // `main.main.Print.func3` but lives in GOROOT's log.go: not the user's.
+    return (fn, file) =>
+      fn.startsWith(`${mod}.`) || fn.startsWith(`${mod}/`) || (fn.startsWith('main.') && !(file && (isStdlibFile(file) || MODULE_CACHE.test(file))));
   }
   return (fn, file) => {
     if (!fn) return false;
@@ -44,7 +53,7 @@ export function userCodePredicate(opts: UserCodeOptions): UserCodePredicate {
     // Standard-library paths have no dot in their first element.
     if (!first.includes('.')) return false;
     if (pkg.includes('/vendor/') || pkg.startsWith('vendor/')) return false;
-    if (file && (MODULE_CACHE.test(file) || GOROOT_FILE.test(file) || file.includes('/vendor/'))) return false;
+    if (file && (MODULE_CACHE.test(file) || isStdlibFile(file) || file.includes('/vendor/'))) return false;
     return true;
   };
 }
