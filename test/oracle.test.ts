@@ -50,7 +50,7 @@ describe('numbers equal go tool pprof on real heap profiles', () => {
   test.each(cases())('%s sample index %i', (file, index) => {
     const full = path.join(REALWORLD, 'profiles', file);
     const profile = parseProfileBytes(readFileSync(full), file);
-    const ranking = rankProfile(profile, { sampleIndex: String(index) });
+    const ranking = rankProfile(profile, { sampleIndex: String(index), allLines: true });
     expectSameAsPprof(ranking.functions, pprofTop(full, index), ranking.total, (r) => r.name);
     expectSameAsPprof(ranking.lines, pprofTop(full, index, true), ranking.total, lineName);
   });

@@ -67,6 +67,21 @@ export interface Estimate {
 
 export type MatchKind = 'line' | 'call-site-line' | 'same-line-other-column' | 'function-variable' | 'none';
 
+/** A ranked allocation site as the ranking stage counted it (issue: `--format json` `sites`). */
+export interface SiteRow {
+  function: string;
+  /** Relative to --src, forward slashes; null when outside it. */
+  file: string | null;
+  /** The file as the profile names it. */
+  profileFile: string;
+  line: number;
+  flat: number;
+  cum: number;
+  /** Companion value of the site's own samples (objects for a space index). */
+  objects: number | null;
+  allocatedBy: { function: string; via: string | null; value: number; share: number }[];
+}
+
 export interface Finding {
   rank: number;
   hot: boolean;
@@ -158,6 +173,8 @@ export interface Report {
   };
   settings: { hotCover: number; minShare: number; top: number };
   functions: Row[];
+  /** Top ranked sites, before any join (all of them with --top 0). */
+  sites: SiteRow[];
   findings: Finding[];
   cold: {
     /** Ranked sites (statements) that are not hot, one-offs included. */

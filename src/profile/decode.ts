@@ -112,7 +112,9 @@ function longVarint(r: ReaderT, low28: number, signed: boolean): number {
       hi |= (b & 0x7f) << shift;
       shift += 7;
       if (b < 0x80) break;
-      if (i === 4) throw new Error('varint longer than 10 bytes');
+      // A WireError, so decodeProfile turns it into a one-line AdvisorError
+      // (a plain Error here escaped as an internal error with a stack).
+      if (i === 4) throw new WireError(`varint longer than 10 bytes at byte ${pos}`);
     }
   }
   r.pos = pos;
@@ -206,7 +208,9 @@ class GrowU32 {
     this.data = next;
   }
   finish(): Uint32Array {
-    return this.data.slice(0, this.length);
+    // A view, not a copy, when little would be wasted: copying the stack
+    // column of a large profile costs as much as filling it.
+    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
 
@@ -225,7 +229,7 @@ class GrowF64 {
     this.data[this.length++] = v;
   }
   finish(): Float64Array {
-    return this.data.slice(0, this.length);
+    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
 
@@ -304,10 +308,12 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
   let defaultSampleType = 0;
   let docUrl = 0;
 
-  // Samples, columnar. Capacity guesses from the input size keep regrowth rare.
+  // Samples, columnar. Capacity guesses from the input size keep regrowth
+  // rare: in Go heap profiles location ids are most of the bytes, at one to
+  // three bytes each.
   const guess = Math.min(bytes.length >>> 4, 1 << 24);
   const stackOffsets = new GrowU32(guess >>> 3);
-  const stackIds = new GrowU32(guess);
+  const stackIds = new GrowU32(Math.min(Math.floor(bytes.length / 2.5), 1 << 27));
   const bigIds: number[] = [];
   const values = new GrowF64(guess >>> 2);
   const labelOffsets = new GrowU32(guess >>> 3);

@@ -23,7 +23,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** Gunzips with a cap on the output size. */
 export function gunzipCapped(bytes: Uint8Array, name: string, maxBytes: number): Uint8Array {
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+    return gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: 1 << 20 });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|larger than/.test(err.message)) {

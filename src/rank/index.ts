@@ -30,6 +30,12 @@ export interface RankOptions {
   ignore?: RegExp | null;
   /** Used in error messages. */
   name?: string;
+  /**
+   * Rank every line (pprof -top -lines). Off by default: the advice needs
+   * line-level numbers only for the sites' own lines, and tracking cum for
+   * every line roughly doubles the random memory traffic of the sample walk.
+   */
+  allLines?: boolean;
 }
 
 interface NodeTable {
@@ -100,6 +106,8 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
   const locLeafSite = new Int32Array(locs.length).fill(-1);
   const siteIds = new Map<string, number>();
   const siteList0: Site[] = [];
+  /** Each site's line node. */
+  const siteLineNode: number[] = [];
   const siteIdOf = (loc: Location, j: number, userCode: boolean): number => {
     const key = siteKey(loc, j) + (userCode ? '' : '\0leaf');
     let id = siteIds.get(key);
@@ -107,6 +115,7 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
       id = siteList0.length;
       siteIds.set(key, id);
       siteList0.push(makeSite(loc, j, userCode));
+      siteLineNode.push(frameLn[frameStart[loc.index] + Math.max(0, j)]);
     }
     return id;
   };
@@ -139,11 +148,10 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
   const nFn = fnTable.names.length;
   const nLn = lineTable.names.length;
   const fnFlat = new Float64Array(2 * nFn);
-  const fnCum = new Float64Array(2 * nFn);
+  const fnCum = new Float64Array(3 * nFn);
+  for (let f = 0; f < nFn; f++) fnCum[3 * f] = -1;
   const lnFlat = new Float64Array(2 * nLn);
-  const lnCum = new Float64Array(2 * nLn);
-  const fnSeen = new Int32Array(nFn).fill(-1);
-  const lnSeen = new Int32Array(nLn).fill(-1);
+  const lnCum = new Float64Array(3 * nLn);
   const locUse = new Uint8Array(locs.length);
 
   // Samples whose first user frame is nowhere get a per-leaf site; those
@@ -163,8 +171,11 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
     if (!user && locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(locs[leafLoc], 0, false);
   }
   const nSites = siteList0.length;
+  // Lines whose cum is not wanted look "already seen" in every sample.
+  for (let l = 0; l < nLn; l++) lnCum[3 * l] = opts.allLines ? -1 : Infinity;
+  if (!opts.allLines) for (const l of siteLineNode) lnCum[3 * l] = -1;
   const acc: Accumulators = {
-    fnFlat, fnCum, lnFlat, lnCum, fnSeen, lnSeen, locUse,
+    fnFlat, fnCum, lnFlat, lnCum, locUse,
     siteFlat: new Float64Array(nSites),
     siteFlatC: new Float64Array(nSites),
     siteMax: new Float64Array(nSites),
@@ -209,15 +220,16 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
   const rows = (t: NodeTable, flat: Float64Array, cum: Float64Array, inl?: [Uint8Array, Uint8Array]): Row[] => {
     const out: Row[] = [];
     for (let i = 0; i < t.names.length; i++) {
-      if (flat[2 * i] === 0 && cum[2 * i] === 0) continue;
+      if (cum[3 * i] === Infinity) continue; // a line not tracked
+      if (flat[2 * i] === 0 && cum[3 * i + 1] === 0) continue;
       out.push({
         name: t.names[i],
         file: t.files[i],
         line: t.lines[i],
         flat: flat[2 * i],
-        cum: cum[2 * i],
+        cum: cum[3 * i + 1],
         flatCompanion: flat[2 * i + 1],
-        cumCompanion: cum[2 * i + 1],
+        cumCompanion: cum[3 * i + 2],
         inline: inl ? (inl[0][i] && inl[1][i] ? 'partial-inline' : inl[0][i] ? 'inline' : null) : null,
       });
     }
@@ -276,15 +288,15 @@ interface WalkInput {
   filter: number;
 }
 
-// Value and companion are interleaved ([2i] and [2i+1]) so one cache line
-// serves both; the walk is memory-bound.
+// Value and companion are interleaved so one cache line serves a node; the
+// walk is bound by memory latency, not arithmetic.
 interface Accumulators {
   fnFlat: Float64Array;
+  /** Per function node: [last sample seen, cum, companion cum], one record per cache line. */
   fnCum: Float64Array;
   lnFlat: Float64Array;
+  /** Per line node, as fnCum; a line whose cum is not tracked starts "seen" at +Infinity. */
   lnCum: Float64Array;
-  fnSeen: Int32Array;
-  lnSeen: Int32Array;
   /** Bit 1: the location was a stack's root; bit 2: it was below the root (its physical frame has a caller). */
   locUse: Uint8Array;
   siteFlat: Float64Array;
@@ -301,7 +313,7 @@ interface Accumulators {
 // V8 optimizes it as a unit: on 600k samples it is most of the ranking time.
 function walkSamples(w: WalkInput, a: Accumulators): void {
   const { count, valueCount, values, stackOffsets, stackLocations, vi, ci, frameStart, frameFn, frameLn, locKeep, locUserSite, locLeafSite, locUserFrame, nFnKey, filter } = w;
-  const { fnFlat, fnCum, lnFlat, lnCum, fnSeen, lnSeen, locUse, siteFlat, siteFlatC, siteMax, siteSamples, byValue } = a;
+  const { fnFlat, fnCum, lnFlat, lnCum, locUse, siteFlat, siteFlatC, siteMax, siteSamples, byValue } = a;
   let total = 0;
   let companionTotal = 0;
   for (let s = 0; s < count; s++) {
@@ -327,17 +339,17 @@ function walkSamples(w: WalkInput, a: Accumulators): void {
       const li = stackLocations[k];
       const f0 = frameStart[li];
       for (let x = frameStart[li + 1] - 1; x >= f0; x--) {
-        const f = frameFn[x];
-        if (fnSeen[f] !== s) {
-          fnSeen[f] = s;
-          fnCum[2 * f] += v;
-          fnCum[2 * f + 1] += cv;
+        const f = 3 * frameFn[x];
+        if (fnCum[f] !== s) {
+          fnCum[f] = s;
+          fnCum[f + 1] += v;
+          fnCum[f + 2] += cv;
         }
-        const l = frameLn[x];
-        if (lnSeen[l] !== s) {
-          lnSeen[l] = s;
-          lnCum[2 * l] += v;
-          lnCum[2 * l + 1] += cv;
+        const l = 3 * frameLn[x];
+        if (lnCum[l] !== s) {
+          lnCum[l] = s;
+          lnCum[l + 1] += v;
+          lnCum[l + 2] += cv;
         }
       }
     }
