@@ -119,6 +119,9 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
     }
     return id;
   };
+  // Names and cleaned paths are computed once per Function, not per frame.
+  const fnNodeOfFunc = new Int32Array(profile.functions.length).fill(-1);
+  const cleanFileOfFunc: string[] = new Array(profile.functions.length);
   let fi = 0;
   for (const loc of locs) {
     frameStart[loc.index] = fi;
@@ -131,9 +134,21 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
     } else {
       for (let j = 0; j < loc.lines.length; j++, fi++) {
         const ln = loc.lines[j];
+        const fx = ln.function.index;
         const fname = ln.function.name || (ln.function.filename ? '' : namelessName(loc));
-        const file = cleanPath(ln.function.filename);
-        frameFn[fi] = intern(fnTable, fname || `\0${file}`, fname || file, '', 0);
+        let file: string;
+        if (fx >= 0 && fnNodeOfFunc[fx] >= 0) {
+          file = cleanFileOfFunc[fx];
+          frameFn[fi] = fnNodeOfFunc[fx];
+        } else {
+          file = cleanPath(ln.function.filename);
+          frameFn[fi] = intern(fnTable, fname || `\0${file}`, fname || file, '', 0);
+          // A nameless function's node depends on its location's mapping.
+          if (fx >= 0 && ln.function.name) {
+            fnNodeOfFunc[fx] = frameFn[fi];
+            cleanFileOfFunc[fx] = file;
+          }
+        }
         frameLn[fi] = intern(lineTable, `${fname}\0${file}\0${ln.line}`, fname, file, ln.line);
         if (user < 0 && ln.function.name && isUser(ln.function.name, ln.function.filename)) user = j;
       }
@@ -154,33 +169,27 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
   const lnCum = new Float64Array(3 * nLn);
   const locUse = new Uint8Array(locs.length);
 
-  // Samples whose first user frame is nowhere get a per-leaf site; those
-  // are created up front so the hot loop below only reads typed arrays.
+  // Leaf lines are tracked too: a sample with no user frame is attributed
+  // to its leaf, whose site is created after the walk.
+  const leafLine = new Uint8Array(nLn);
   for (let s = 0; s < count; s++) {
-    const start = stackOffsets[s];
-    const end = stackOffsets[s + 1];
-    if (end === start) continue;
-    let user = false;
-    for (let k = start; k < end; k++) {
-      if (locUserSite[stackLocations[k]] >= 0) {
-        user = true;
-        break;
-      }
-    }
-    const leafLoc = stackLocations[start];
-    if (!user && locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(locs[leafLoc], 0, false);
+    if (stackOffsets[s + 1] > stackOffsets[s]) leafLine[frameLn[frameStart[stackLocations[stackOffsets[s]]]]] = 1;
   }
   const nSites = siteList0.length;
   // Lines whose cum is not wanted look "already seen" in every sample.
   for (let l = 0; l < nLn; l++) lnCum[3 * l] = opts.allLines ? -1 : Infinity;
-  if (!opts.allLines) for (const l of siteLineNode) lnCum[3 * l] = -1;
+  if (!opts.allLines) {
+    for (const l of siteLineNode) lnCum[3 * l] = -1;
+    for (let l = 0; l < nLn; l++) if (leafLine[l]) lnCum[3 * l] = -1;
+  }
   const acc: Accumulators = {
     fnFlat, fnCum, lnFlat, lnCum, locUse,
     siteFlat: new Float64Array(nSites),
     siteFlatC: new Float64Array(nSites),
     siteMax: new Float64Array(nSites),
     siteSamples: new Float64Array(nSites),
-    byValue: new Map<number, number>(),
+    siteBy: new Array(nSites),
+    pending: [],
     total: 0,
     companionTotal: 0,
   };
@@ -189,20 +198,47 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
     { count, valueCount, values, stackOffsets, stackLocations, vi, ci: ci ?? -1, frameStart, frameFn, frameLn, locKeep, locUserSite, locLeafSite, locUserFrame, nFnKey, filter: opts.focus ? 2 : opts.ignore ? 1 : 0 },
     acc,
   );
-  const { siteFlat, siteFlatC, siteMax, siteSamples, byValue, total, companionTotal } = acc;
-
-  const sites = new Map<number, Map<string, AllocatedBy>>();
-  for (const [key, value] of byValue) {
-    const via = key % nFnKey;
-    const rest = (key - via) / nFnKey;
-    const leaf = rest % nFnKey;
-    const id = (rest - leaf) / nFnKey;
-    let m = sites.get(id);
-    if (!m) sites.set(id, (m = new Map()));
-    const leafName = fnTable.names[leaf];
-    const viaName = fnTable.names[via];
-    m.set(`${leaf}:${via}`, { function: leafName, via: viaName === leafName ? null : viaName, value, share: 0 });
+  const { total, companionTotal } = acc;
+  let { siteFlat, siteFlatC, siteMax, siteSamples } = acc;
+  // Samples without any user frame: their leaf sites, created now.
+  if (acc.pending.length > 0) {
+    for (const s of acc.pending) {
+      const leafLoc = stackLocations[stackOffsets[s]];
+      if (locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(locs[leafLoc], 0, false);
+    }
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(siteList0.length);
+      b.set(a);
+      return b;
+    };
+    siteFlat = grow(siteFlat);
+    siteFlatC = grow(siteFlatC);
+    siteMax = grow(siteMax);
+    siteSamples = grow(siteSamples);
+    for (const s of acc.pending) {
+      const id = locLeafSite[stackLocations[stackOffsets[s]]];
+      const v = values[s * valueCount + vi];
+      const cv = ci === null ? 0 : values[s * valueCount + ci];
+      siteFlat[id] += v;
+      siteFlatC[id] += cv;
+      siteSamples[id] += 1;
+      if (Math.abs(v) > siteMax[id]) siteMax[id] = Math.abs(v);
+    }
   }
+
+  const allocatedByOf = (id: number): AllocatedBy[] => {
+    const m = acc.siteBy[id];
+    if (!m) return [];
+    const out: AllocatedBy[] = [];
+    for (const [key, value] of m) {
+      const via = key % nFnKey;
+      const leaf = (key - via) / nFnKey;
+      const leafName = fnTable.names[leaf];
+      const viaName = fnTable.names[via];
+      out.push({ function: leafName, via: viaName === leafName ? null : viaName, value, share: 0 });
+    }
+    return out;
+  };
 
   // pprof marks a node "(inline)" when every edge into it is an inlined call.
   // An edge into frame j of a location is inlined when j is not the location's
@@ -239,9 +275,6 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
 
   const functions = rows(fnTable, fnFlat, fnCum, [fnInlineIn, fnCallIn]);
   const lines = rows(lineTable, lnFlat, lnCum);
-  const lineCum = new Map<string, number>();
-  for (const r of lines) lineCum.set(`${r.name}\0${r.file}\0${r.line}`, r.cum);
-
   const siteList: Site[] = [];
   for (let id = 0; id < siteList0.length; id++) {
     const site = siteList0[id];
@@ -250,8 +283,9 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
     site.samples = siteSamples[id];
     site.maxSampleValue = siteMax[id];
     if (site.flat === 0 && site.flatCompanion === 0) continue;
-    site.cum = lineCum.get(`${site.function}\0${cleanPath(site.file)}\0${site.line}`) ?? site.flat;
-    site.allocatedBy = [...(sites.get(id)?.values() ?? [])]
+    // Every site's line is tracked (its own, or its leaf's), so this is pprof's -lines cum.
+    site.cum = lnCum[3 * siteLineNode[id] + 1];
+    site.allocatedBy = allocatedByOf(id)
       .map((b) => ({ ...b, share: site.flat ? b.value / site.flat : 0 }))
       .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.function < b.function ? -1 : a.function > b.function ? 1 : 0));
     siteList.push(site);
@@ -303,8 +337,10 @@ interface Accumulators {
   siteFlatC: Float64Array;
   siteMax: Float64Array;
   siteSamples: Float64Array;
-  /** (site, leaf function node, via function node) -> value. */
-  byValue: Map<number, number>;
+  /** Per site: (leaf function node, via function node) -> value. */
+  siteBy: (Map<number, number> | undefined)[];
+  /** Samples with no user frame whose leaf has no site yet. */
+  pending: number[];
   total: number;
   companionTotal: number;
 }
@@ -313,7 +349,7 @@ interface Accumulators {
 // V8 optimizes it as a unit: on 600k samples it is most of the ranking time.
 function walkSamples(w: WalkInput, a: Accumulators): void {
   const { count, valueCount, values, stackOffsets, stackLocations, vi, ci, frameStart, frameFn, frameLn, locKeep, locUserSite, locLeafSite, locUserFrame, nFnKey, filter } = w;
-  const { fnFlat, fnCum, lnFlat, lnCum, locUse, siteFlat, siteFlatC, siteMax, siteSamples, byValue } = a;
+  const { fnFlat, fnCum, lnFlat, lnCum, locUse, siteFlat, siteFlatC, siteMax, siteSamples, siteBy, pending } = a;
   let total = 0;
   let companionTotal = 0;
   for (let s = 0; s < count; s++) {
@@ -372,6 +408,10 @@ function walkSamples(w: WalkInput, a: Accumulators): void {
       }
     }
     const id = siteK < 0 ? locLeafSite[leafLoc] : locUserSite[stackLocations[siteK]];
+    if (id < 0) {
+      pending.push(s);
+      continue;
+    }
     siteFlat[id] += v;
     siteFlatC[id] += cv;
     siteSamples[id] += 1;
@@ -383,8 +423,10 @@ function walkSamples(w: WalkInput, a: Accumulators): void {
       if (siteK !== start || sj !== 0) {
         // The frame just below the site: the API the user's code called.
         const viaFrame = sj > 0 ? frameStart[siteLi] + sj - 1 : frameStart[stackLocations[siteK - 1] + 1] - 1;
-        const key = (id * nFnKey + leafFn) * nFnKey + frameFn[viaFrame];
-        byValue.set(key, (byValue.get(key) ?? 0) + v);
+        const key = leafFn * nFnKey + frameFn[viaFrame];
+        let m = siteBy[id];
+        if (m === undefined) siteBy[id] = m = new Map();
+        m.set(key, (m.get(key) ?? 0) + v);
       }
     }
   }
