@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { Report } from '../advise/model.js';
 import { visible, visibleCode } from './escape.js';
 import { buildView, locationText, type FindingView, type ReportView, type ViewOptions } from './view.js';
+import { formatPercent, formatValue } from './units.js';
 
 export interface TextOptions extends ViewOptions {
   color: boolean;
@@ -189,6 +190,39 @@ function findingBlock(f: FindingView, view: ReportView, width: number, paint: Pa
   return out;
 }
 
+/**
+ * The ranking itself: flat and cum of the chosen sample type and of its
+ * companion, with percentages, for each site (first user frame from the
+ * leaf). Narrower terminals keep the percentages and drop absolute values.
+ */
+function sitesTable(report: Report, width: number): string {
+  const { unit, total, companion } = report.profile;
+  const pct = (v: number, t: number) => (t ? formatPercent(Math.abs(v) / t) : '-');
+  type Col = { head: string; cell: (s: Report['sites'][number]) => string };
+  const cols: Col[] = [];
+  const wide = width >= 140;
+  const medium = width >= 100;
+  if (medium) cols.push({ head: 'flat', cell: (s) => formatValue(s.flat, unit) });
+  cols.push({ head: 'flat%', cell: (s) => pct(s.flat, total) });
+  if (wide) cols.push({ head: 'cum', cell: (s) => formatValue(s.cum, unit) });
+  cols.push({ head: 'cum%', cell: (s) => pct(s.cum, total) });
+  if (companion && medium) cols.push({ head: visible(companion.sampleType), cell: (s) => (s.objects === null ? '-' : formatValue(s.objects, companion.unit)) });
+  if (companion && wide) cols.push({ head: '%', cell: (s) => (s.objects === null ? '-' : pct(s.objects, companion.total)) });
+  const rows = report.sites.map((s) => cols.map((c) => c.cell(s)));
+  const colWidths = cols.map((c, i) => Math.max(c.head.length, ...rows.map((r) => r[i].length)) + 2);
+  const siteWidth = Math.max(24, width - colWidths.reduce((a, b) => a + b, 0) - (cols.length + 2));
+  const t = new Table({
+    head: [...cols.map((c) => c.head), 'site'],
+    style: { head: [], border: [], compact: true },
+    colAligns: [...cols.map(() => 'right' as const), 'left' as const],
+    colWidths: [...colWidths, siteWidth],
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+  });
+  report.sites.forEach((s, i) => t.push([...rows[i], `${visible(s.function)}\n${visible(s.file ?? s.profileFile)}:${s.line}`]));
+  return t.toString();
+}
+
 export function renderText(report: Report, opts: TextOptions): string {
   const paint = opts.color ? COLOR : PLAIN;
   const width = Math.max(MIN_WIDTH, Math.floor(opts.width) || 80);
@@ -220,6 +254,11 @@ export function renderText(report: Report, opts: TextOptions): string {
       const line = `#${f.rank} ${f.share}  ${f.function}  ${locationText(f.location)}${f.ruleId ? `  [${f.ruleId}]` : ''}`;
       out.push(...wrap(visible(line), width, '  ', '      '));
     }
+  }
+
+  if (report.sites.length > 0) {
+    heading(`Top allocation sites by ${visible(report.profile.sampleType)} (as go tool pprof -lines counts them)`);
+    out.push(sitesTable(report, width));
   }
 
   heading('Cold escapes');
