@@ -210,7 +210,7 @@ function sitesTable(report: Report, width: number): string {
   if (companion && wide) cols.push({ head: '%', cell: (s) => (s.objects === null ? '-' : pct(s.objects, companion.total)) });
   const rows = report.sites.map((s) => cols.map((c) => c.cell(s)));
   const colWidths = cols.map((c, i) => Math.max(c.head.length, ...rows.map((r) => r[i].length)) + 2);
-  const siteWidth = Math.max(24, width - colWidths.reduce((a, b) => a + b, 0) - (cols.length + 2));
+  const siteWidth = Math.max(10, width - colWidths.reduce((a, b) => a + b, 0) - (cols.length + 2));
   const t = new Table({
     head: [...cols.map((c) => c.head), 'site'],
     style: { head: [], border: [], compact: true },
