@@ -658,7 +658,6 @@ function readLabel(r: ReaderT, key: GrowU32, strs: GrowU32, num: GrowF64, numUni
   let s = 0;
   let n = 0;
   let nu = 0;
-  let sawNum = false;
   withLimit(r, subEnd(r), () => {
     while (r.pos < r.len) {
       const t = uvarint(r);
@@ -671,7 +670,6 @@ function readLabel(r: ReaderT, key: GrowU32, strs: GrowU32, num: GrowF64, numUni
           break;
         case 24:
           n = svarint(r);
-          sawNum = true;
           break;
         case 32:
           nu = svarint(r);
@@ -686,7 +684,9 @@ function readLabel(r: ReaderT, key: GrowU32, strs: GrowU32, num: GrowF64, numUni
   strs.push(s >= 0 && s < 0xffffffff ? s : 0xffffffff);
   num.push(n);
   numUnit.push(nu >= 0 && nu < 0xffffffff ? nu : 0xffffffff);
-  hasNum.push(sawNum || (s === 0 && nu !== 0) ? 1 : 0);
+  // pprof's rule: a label with a string value is a string label; otherwise
+  // it is numeric when it has a number or a unit (proto3 omits a zero num).
+  hasNum.push(s === 0 && (n !== 0 || nu !== 0) ? 1 : 0);
 }
 
 function readMapping(r: ReaderT): RawMapping {
