@@ -38,8 +38,11 @@ class Truncated extends Error {}
 
 const TWO_32 = 4294967296;
 
-/** Reads a varint as an unsigned number (exact below 2^53). */
-function uvarint(r: ReaderT): number {
+/**
+ * Reads a varint as a number: unsigned (exact below 2^53), or as an int64
+ * whose negative values arrive as 10-byte two's complement.
+ */
+function varint(r: ReaderT, signed: boolean): number {
   const buf = r.buf;
   const end = r.len;
   let pos = r.pos;
@@ -63,34 +66,15 @@ function uvarint(r: ReaderT): number {
     shift += 7;
   }
   r.pos = pos;
-  return longVarint(r, lo, false);
+  return longVarint(r, lo, signed);
 }
 
-/** Reads an int64 varint (two's complement for negatives) as a number. */
+function uvarint(r: ReaderT): number {
+  return varint(r, false);
+}
+
 function svarint(r: ReaderT): number {
-  const buf = r.buf;
-  const end = r.len;
-  let pos = r.pos;
-  if (pos >= end) throw new Truncated();
-  let b = buf[pos++];
-  if (b < 0x80) {
-    r.pos = pos;
-    return b;
-  }
-  let lo = b & 0x7f;
-  let shift = 7;
-  while (shift < 28) {
-    if (pos >= end) throw new Truncated();
-    b = buf[pos++];
-    lo |= (b & 0x7f) << shift;
-    if (b < 0x80) {
-      r.pos = pos;
-      return lo;
-    }
-    shift += 7;
-  }
-  r.pos = pos;
-  return longVarint(r, lo, true);
+  return varint(r, true);
 }
 
 // Continues a varint past its first 28 bits, splitting it into 32-bit halves
