@@ -97,7 +97,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('src', { type: 'string', describe: 'Go module (or a directory inside one) the profile came from; enables escape analysis and source snippets', group: 'Source:' })
     .option('module', { type: 'string', describe: "module path of the user's code (default: from go.mod under --src)", group: 'Source:' })
     .option('escape-log', { type: 'string', array: true, describe: 'saved `go build -gcflags=-m=2` output (text or go build -json); repeatable; no compiler run', group: 'Source:' })
-    .option('no-escape', { type: 'boolean', describe: 'skip the compiler run', group: 'Source:' })
+    .option('escape', { type: 'boolean', default: true, describe: 'run escape analysis on the hot packages; --no-escape skips the compiler run', group: 'Source:' })
     .option('cache-dir', { type: 'string', describe: 'where compiler results are cached (default ~/.cache/advisor)', group: 'Source:' })
     .option('base', { type: 'string', array: true, describe: 'baseline profiles (last week, main branch) to compare with; several are merged', group: 'Compare and gate:' })
     .option('normalize', { type: 'string', choices: ['auto', 'total', 'duration', 'none'], default: 'auto', describe: 'how --base values are scaled: by duration when both sides have one (auto), by total, or not at all', group: 'Compare and gate:' })
@@ -157,7 +157,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       src: args.src,
       module: args.module,
       escapeLogs: (args['escape-log'] as string[] | undefined) ?? [],
-      noEscape: args['no-escape'] === true || args.escape === false,
+      noEscape: args.escape === false,
       sampleIndex: args['sample-index'],
       focus: args.focus,
       ignore: args.ignore,

@@ -1,7 +1,7 @@
 // Live profiles over HTTP: a real Go program serving net/http/pprof, and an
 // in-process Node server that misbehaves in every way a fetch can go wrong.
 // Loopback only.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -69,6 +69,24 @@ describe('a real Go program with net/http/pprof', () => {
   afterAll(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the CLI takes a URL and a --cpu URL, and reports the CPU cost of allocation', () => {
+    const cli = path.join(ROOT, 'dist', 'cli.js');
+    const r = spawnSync(process.execPath, [cli, `${base}/debug/pprof/allocs`, '--cpu', `${base}/debug/pprof/profile`, '--seconds', '1', '-f', 'json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.profile.sources).toEqual([`${base}/debug/pprof/allocs`]);
+    expect(report.cpu.allocShare + report.cpu.gcShare).toBeGreaterThan(0);
+    expect(report.cpu.note).toMatch(/estimate/i);
+    const withCpu = report.findings.filter((f: { estimate: { cpuShare?: number } }) => typeof f.estimate.cpuShare === 'number');
+    expect(withCpu.length).toBe(report.findings.length);
+    // The delta profile over --seconds carries its duration, so rates are per second.
+    expect(report.profile.durationNanos).toBeGreaterThan(0);
   });
 
   it('fetches allocs and a 1 s CPU profile at once, then decodes, ranks and costs them', async () => {
