@@ -10,8 +10,12 @@ import { pprofTop, type TopOutput } from './helpers/pprof.js';
 
 const REALWORLD = path.resolve(__dirname, '../../shared/realworld');
 
+const SAMPLES = ['samples/service/allocs.pb.gz', 'samples/basic/allocs.pb.gz'].map((f) => path.resolve(__dirname, '..', f));
+
 function cases(): [string, number][] {
   const out: [string, number][] = [];
+  // The bundled samples: all four Go heap sample types.
+  for (const f of SAMPLES) for (let i = 0; i < 4; i++) out.push([f, i]);
   for (const file of readdirSync(path.join(REALWORLD, 'profiles')).sort()) {
     const facts = JSON.parse(readFileSync(path.join(REALWORLD, 'oracle', `${file}.facts.json`), 'utf8'));
     if (facts.format !== 'protobuf') continue;
@@ -48,7 +52,7 @@ export function expectSameAsPprof(rows: Row[], top: TopOutput, total: number, na
 
 describe('numbers equal go tool pprof on real heap profiles', () => {
   test.each(cases())('%s sample index %i', (file, index) => {
-    const full = path.join(REALWORLD, 'profiles', file);
+    const full = path.isAbsolute(file) ? file : path.join(REALWORLD, 'profiles', file);
     const profile = parseProfileBytes(readFileSync(full), file);
     const ranking = rankProfile(profile, { sampleIndex: String(index), allLines: true });
     expectSameAsPprof(ranking.functions, pprofTop(full, index), ranking.total, (r) => r.name);
