@@ -57,7 +57,8 @@ function progressPrinter(enabled: boolean): { say: (m: string) => void; done: ()
   return {
     say(m: string) {
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
-      const line = `advisor: ${m} (${secs}s)`;
+      // Elapsed time first, so truncation at the terminal's width never hides it.
+      const line = `advisor [${secs}s] ${m}`;
       const width = process.stderr.columns || 80;
       process.stderr.write(`\r\x1b[2K${line.length > width - 1 ? line.slice(0, width - 2) + '…' : line}`);
       shown = true;
