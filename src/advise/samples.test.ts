@@ -103,8 +103,13 @@ function advise(dir: string, modulePath: string, profile: Profile, escape: Escap
 
 /** The profile with every Function.filename inside `dir` rewritten by `to`. */
 function relocate(dir: string, profile: Profile, to: (rel: string) => string): Profile {
-  const prefix = dir + '/';
-  const functions = profile.functions.map((f) => (f.filename.startsWith(prefix) ? { ...f, filename: to(f.filename.slice(prefix.length)) } : f));
+  // The committed profile names the directory it was built in, which need not
+  // be this checkout's: cut at the sample's own folder.
+  const marker = `/samples/${path.basename(dir)}/`;
+  const functions = profile.functions.map((f) => {
+    const at = f.filename.indexOf(marker);
+    return at >= 0 ? { ...f, filename: to(f.filename.slice(at + marker.length)) } : f;
+  });
   // Lines hold Func objects: rebuild them so they see the new file names.
   const locations = profile.locations.map((l) => ({ ...l, lines: l.lines.map((ln) => ({ ...ln, function: functions[ln.function.index] })) }));
   return { ...profile, functions, locations };
