@@ -1,8 +1,8 @@
 // Decodes an uncompressed profile.proto message into the resolved Profile.
 //
-// protobufjs's Reader provides the framing (tags, lengths, strings, skipping
-// unknown fields). The hot path, samples, is decoded straight into growable
-// typed arrays with inlined varint reads, because an object per sample (what
+// A hand-written wire reader: the message is read field by field with a small
+// position object. The hot path, samples, is decoded straight into typed
+// arrays with inlined varint reads, because an object per sample (what
 // protobufjs's generated decode makes) costs several times the time and memory
 // on profiles with hundreds of thousands of samples.
 //
@@ -12,12 +12,21 @@
 // - Field order is not numeric: runtime/pprof writes the string table last and
 //   interleaves samples with the locations they reference, so nothing can be
 //   resolved until the whole message has been read.
-import protobuf from 'protobufjs/minimal.js';
 import { AdvisorError } from '../errors.js';
-import type { Func, Location, Mapping, Profile, Samples, ValueType } from './model.js';
+import type { Func, Line, Location, Mapping, Profile, Samples, ValueType } from './model.js';
 
-const { Reader } = protobuf;
-type ReaderT = InstanceType<typeof Reader>;
+/**
+ * The read position over the message: `len` is the end of the (sub)message
+ * being read. A class of three fields rather than protobufjs's Reader, whose
+ * property accesses on the per-varint path cost more than the varints.
+ */
+class ReaderT {
+  constructor(
+    public buf: Uint8Array,
+    public pos: number,
+    public len: number,
+  ) {}
+}
 
 export interface DecodeLimits {
   /** Most samples accepted (a cap against hostile input). */
@@ -192,8 +201,7 @@ class GrowU32 {
     this.data = next;
   }
   finish(): Uint32Array {
-    // A view, not a copy, when little would be wasted: copying the stack
-    // column of a large profile costs as much as filling it.
+    // A view, not a copy, when little would be wasted.
     return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
@@ -217,6 +225,291 @@ class GrowF64 {
   }
 }
 
+class GrowU8 {
+  data: Uint8Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Uint8Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  finish(): Uint8Array {
+    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+  }
+}
+
+// Stack entries are stored as id - 1; ids 0 and >= BIG_ID are irregular: they
+// are kept in a side list and the column holds this marker in their place.
+const IRREGULAR = 0xffffffff;
+
+// Large columns live in SharedArrayBuffers, so that ranking's worker threads
+// (src/rank/parallel.ts) read them without a copy. Like an ArrayBuffer's, a
+// SharedArrayBuffer's pages are committed only when written.
+const SHARED_COLUMN_BYTES = 8 << 20;
+
+function columnBuffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
+  return bytes >= SHARED_COLUMN_BYTES ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+/**
+ * The sample columns while decoding. The stack and value columns are sized
+ * from the input, generously: their tails are never written, and the pages
+ * of a large ArrayBuffer are only committed when touched, so the excess
+ * costs address space, not memory, and the columns are returned as views
+ * without a copy.
+ */
+class SampleColumns {
+  stack: Uint32Array;
+  nStack = 0;
+  /** Largest stored stack entry (id - 1, or IRREGULAR). */
+  maxStored = 0;
+  irregular: number[] = [];
+  values: Float64Array;
+  nValues = 0;
+  stackOffsets: GrowU32;
+  labelOffsets: GrowU32;
+  labelKey: GrowU32;
+  labelStr: GrowU32;
+  labelNum: GrowF64;
+  labelNumUnit: GrowU32;
+  labelIsNum: GrowU8;
+
+  constructor(nBytes: number) {
+    // In Go heap profiles location ids are most of the bytes, at one to four
+    // bytes each; a sample is at least a tag, a length and a value.
+    this.stack = new Uint32Array(columnBuffer(4 * Math.max(64, Math.min(Math.ceil(nBytes / 3), 1 << 27))));
+    this.values = new Float64Array(columnBuffer(8 * Math.max(64, Math.min(nBytes >>> 3, 1 << 26))));
+    const samples = Math.min(nBytes >>> 6, 1 << 24);
+    this.stackOffsets = new GrowU32(samples);
+    this.labelOffsets = new GrowU32(samples);
+    this.labelKey = new GrowU32(samples);
+    this.labelStr = new GrowU32(samples);
+    this.labelNum = new GrowF64(samples);
+    this.labelNumUnit = new GrowU32(samples);
+    this.labelIsNum = new GrowU8(samples);
+    this.stackOffsets.push(0);
+    this.labelOffsets.push(0);
+  }
+
+  growStack(need: number): void {
+    const next = new Uint32Array(columnBuffer(4 * Math.max(need, Math.ceil(this.stack.length * 1.5))));
+    next.set(this.stack.subarray(0, this.nStack));
+    this.stack = next;
+  }
+
+  growValues(need: number): void {
+    const next = new Float64Array(columnBuffer(8 * Math.max(need, Math.ceil(this.values.length * 1.5))));
+    next.set(this.values.subarray(0, this.nValues));
+    this.values = next;
+  }
+}
+
+/**
+ * Decodes one Sample message ending at sEnd into the columns. The common
+ * encodings (single-byte tags, packed or unpacked location ids of up to four
+ * bytes) are read inline with a local position; everything else goes through
+ * the general readers, with the same errors.
+ */
+function readSample(r: ReaderT, sEnd: number, c: SampleColumns): void {
+  const buf = r.buf;
+  const saved = r.len;
+  let pos = r.pos;
+  try {
+    while (pos < sEnd) {
+      const t = buf[pos];
+      if (t === 0x0a) {
+        // location_id, packed.
+        r.pos = pos + 1;
+        r.len = sEnd;
+        const pEnd = subEnd(r);
+        pos = r.pos;
+        if (c.nStack + (pEnd - pos) > c.stack.length) c.growStack(c.nStack + (pEnd - pos));
+        const stack = c.stack;
+        let n = c.nStack;
+        let maxStored = c.maxStored;
+        while (pos < pEnd) {
+          let b = buf[pos++];
+          let id = b & 0x7f;
+          if (b >= 0x80) {
+            if (pos >= pEnd) throw new Truncated();
+            b = buf[pos++];
+            id |= (b & 0x7f) << 7;
+            if (b >= 0x80) {
+              if (pos >= pEnd) throw new Truncated();
+              b = buf[pos++];
+              id |= (b & 0x7f) << 14;
+              if (b >= 0x80) {
+                if (pos >= pEnd) throw new Truncated();
+                b = buf[pos++];
+                id |= (b & 0x7f) << 21;
+                if (b >= 0x80) {
+                  r.pos = pos;
+                  r.len = pEnd;
+                  id = longVarint(r, id, false);
+                  pos = r.pos;
+                }
+              }
+            }
+          }
+          if (id !== 0 && id < BIG_ID) {
+            const st = id - 1;
+            stack[n++] = st;
+            if (st > maxStored) maxStored = st;
+          } else {
+            c.irregular.push(id);
+            stack[n++] = IRREGULAR;
+            maxStored = IRREGULAR;
+          }
+        }
+        c.nStack = n;
+        c.maxStored = maxStored;
+        continue;
+      }
+      r.pos = pos;
+      r.len = sEnd;
+      if (t === 0x12) {
+        // value, packed.
+        r.pos++;
+        const pEnd = subEnd(r);
+        if (c.nValues + (pEnd - r.pos) > c.values.length) c.growValues(c.nValues + (pEnd - r.pos));
+        const values = c.values;
+        let nv = c.nValues;
+        let q = r.pos;
+        while (q < pEnd) {
+          // Non-negative values below 2^49 (seven bytes) are read inline and
+          // exactly; longer ones (and negative, ten-byte ones) by svarint.
+          let b = buf[q];
+          if (b < 0x80) {
+            values[nv++] = b;
+            q++;
+            continue;
+          }
+          let v = 0;
+          let scale = 1;
+          let k = q;
+          while (b >= 0x80 && k < pEnd && k - q < 7) {
+            v += (b & 0x7f) * scale;
+            scale *= 128;
+            b = buf[++k];
+          }
+          if (k - q < 7 && k < pEnd) {
+            values[nv++] = v + b * scale;
+            q = k + 1;
+          } else {
+            r.pos = q;
+            r.len = pEnd;
+            values[nv++] = svarint(r);
+            q = r.pos;
+          }
+        }
+        c.nValues = nv;
+        r.pos = q;
+      } else if (t === 0x10) {
+        r.pos++;
+        if (c.nValues + 1 > c.values.length) c.growValues(c.nValues + 1);
+        c.values[c.nValues++] = svarint(r);
+      } else if (t === 0x08) {
+        r.pos++;
+        pushStackId(c, uvarint(r));
+      } else if (t === 0x1a) {
+        r.pos++;
+        readLabel(r, c);
+      } else {
+        readSampleField(r, c);
+      }
+      pos = r.pos;
+    }
+  } finally {
+    r.len = saved;
+  }
+  r.pos = pos;
+}
+
+function pushStackId(c: SampleColumns, id: number): void {
+  if (c.nStack + 1 > c.stack.length) c.growStack(c.nStack + 1);
+  if (id !== 0 && id < BIG_ID) {
+    const st = id - 1;
+    c.stack[c.nStack++] = st;
+    if (st > c.maxStored) c.maxStored = st;
+  } else {
+    c.irregular.push(id);
+    c.stack[c.nStack++] = IRREGULAR;
+    c.maxStored = IRREGULAR;
+  }
+}
+
+// Any other field of a Sample, in any encoding (r.len is the sample's end).
+function readSampleField(r: ReaderT, c: SampleColumns): void {
+  const t = uvarint(r);
+  switch (t >>> 3) {
+    case 1:
+      readRepeated(r, t & 7, false, (id) => pushStackId(c, id));
+      break;
+    case 2:
+      readRepeated(r, t & 7, true, (v) => {
+        if (c.nValues + 1 > c.values.length) c.growValues(c.nValues + 1);
+        c.values[c.nValues++] = v;
+      });
+      break;
+    case 3:
+      expectWire(t & 7, 2, 'label', r);
+      readLabel(r, c);
+      break;
+    default:
+      skip(r, t & 7);
+  }
+}
+
+/**
+ * Maps the stack column from stored ids (id - 1, or IRREGULAR) to location
+ * indices in place, for profiles whose location ids are not 1..n in order.
+ */
+function resolveStack(stack: Uint32Array, c: SampleColumns, locList: Location[], maxId: number, bad: (msg: string) => never): void {
+  const n = stack.length;
+  const irregular = c.irregular;
+  const missing = (id: number, at: number): never => {
+    // Find the sample for the message.
+    const offs = c.stackOffsets.data;
+    let s = 0;
+    while (s + 1 < c.stackOffsets.length && offs[s + 1] <= at) s++;
+    return bad(`sample ${s} refers to location ${id}, which does not exist (${locList.length} locations)`);
+  };
+  let next = 0;
+  if (maxId < BIG_ID && maxId <= locList.length * 4 + 1024) {
+    const table = new Int32Array(maxId + 1).fill(-1);
+    for (const l of locList) {
+      if (table[l.id] >= 0) bad(duplicateId('locations', l.id));
+      table[l.id] = l.index;
+    }
+    for (let i = 0; i < n; i++) {
+      const st = stack[i];
+      if (st === IRREGULAR) missing(irregular[next++], i);
+      const id = st + 1;
+      const ix = id <= maxId ? table[id] : -1;
+      if (ix < 0) missing(id, i);
+      stack[i] = ix;
+    }
+  } else {
+    const map = new Map<number, number>();
+    for (const l of locList) {
+      if (map.has(l.id)) bad(duplicateId('locations', l.id));
+      map.set(l.id, l.index);
+    }
+    for (let i = 0; i < n; i++) {
+      const id = stack[i] === IRREGULAR ? irregular[next++] : stack[i] + 1;
+      const ix = map.get(id);
+      if (ix === undefined) missing(id, i);
+      stack[i] = ix as number;
+    }
+  }
+}
+
 interface RawValueType {
   type: number;
   unit: number;
@@ -228,17 +521,22 @@ interface RawFunction {
   filename: number;
   startLine: number;
 }
-interface RawLine {
-  functionId: number;
-  line: number;
-  column: number;
-}
-interface RawLocation {
-  id: number;
-  mappingId: number;
-  address: number;
-  lines: RawLine[];
-  isFolded: boolean;
+/**
+ * Locations as read, kept in columns until functions and mappings are known
+ * (runtime/pprof writes a location before the functions it names): an
+ * object per raw location and line would be garbage made by the ten
+ * thousand, and promoted, before the final objects exist.
+ */
+class LocationColumns {
+  id: number[] = [];
+  mappingId: number[] = [];
+  address: number[] = [];
+  isFolded: boolean[] = [];
+  /** Location i's lines are entries lineEnd[i-1] .. lineEnd[i]-1 of the line columns. */
+  lineEnd: number[] = [];
+  lineFunctionId: number[] = [];
+  lineLine: number[] = [];
+  lineColumn: number[] = [];
 }
 interface RawMapping {
   id: number;
@@ -253,8 +551,8 @@ interface RawMapping {
 /** Placeholder for a Line whose function_id is 0. */
 export const NO_FUNCTION: Func = Object.freeze({ index: -1, id: 0, name: '', systemName: '', filename: '', startLine: 0 });
 
-// Location ids above this are kept in a side list; the stack array holds this
-// marker in their place. Real writers use small dense ids.
+// Location ids from this up do not fit the stack column as id - 1; they are
+// kept in a side list (see IRREGULAR). Real writers use small dense ids.
 const BIG_ID = 0xffffffff;
 
 /** Decodes profile.proto bytes. `name` is used in error messages. */
@@ -276,11 +574,11 @@ export function decodeProfile(bytes: Uint8Array, name: string, limits: DecodeLim
 }
 
 function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Profile {
-  const r = Reader.create(bytes) as ReaderT;
+  const r = new ReaderT(bytes, 0, bytes.length);
   const sampleTypes: RawValueType[] = [];
   const strings: string[] = [];
   const functions: RawFunction[] = [];
-  const locations: RawLocation[] = [];
+  const locations = new LocationColumns();
   const mappings: RawMapping[] = [];
   const comments: number[] = [];
   let dropFrames = 0;
@@ -292,35 +590,13 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
   let defaultSampleType = 0;
   let docUrl = 0;
 
-  // Samples, columnar. Capacity guesses from the input size keep regrowth
-  // rare: in Go heap profiles location ids are most of the bytes, at one to
-  // three bytes each.
-  const guess = Math.min(bytes.length >>> 4, 1 << 24);
-  const stackOffsets = new GrowU32(guess >>> 3);
-  const stackIds = new GrowU32(Math.min(Math.floor(bytes.length / 2.5), 1 << 27));
-  const bigIds: number[] = [];
-  const values = new GrowF64(guess >>> 2);
-  const labelOffsets = new GrowU32(guess >>> 3);
-  const labelKey = new GrowU32(16);
-  const labelStr = new GrowU32(16);
-  const labelNum = new GrowF64(16);
-  const labelNumUnit = new GrowU32(16);
-  const labelHasNum: number[] = [];
+  // Samples, columnar, decoded by readSample.
+  const cols = new SampleColumns(bytes.length);
   let sampleCount = 0;
   let firstValueCount = -1;
   let badValueSample = -1;
   let badValueCount = 0;
   let tooDeep = -1;
-  stackOffsets.push(0);
-  labelOffsets.push(0);
-
-  const pushStack = (id: number): void => {
-    if (id >= BIG_ID) {
-      bigIds.push(id);
-      stackIds.push(BIG_ID);
-    } else stackIds.push(id);
-  };
-  const pushValue = (v: number): void => values.push(v);
 
   const end = r.len;
   while (r.pos < end) {
@@ -334,50 +610,16 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
       case 2: {
         expectWire(wt, 2, 'sample', r);
         const sEnd = subEnd(r);
-        const saved = r.len;
-        r.len = sEnd;
-        const valuesBefore = values.length;
-        const stackBefore = stackIds.length;
-        try {
-          while (r.pos < sEnd) {
-            const t = uvarint(r);
-            switch (t >>> 3) {
-              case 1:
-                if ((t & 7) === 2) {
-                  const pEnd = subEnd(r);
-                  r.len = pEnd;
-                  while (r.pos < pEnd) pushStack(uvarint(r));
-                  r.len = sEnd;
-                } else if ((t & 7) === 0) pushStack(uvarint(r));
-                else readRepeated(r, t & 7, false, pushStack);
-                break;
-              case 2:
-                if ((t & 7) === 2) {
-                  const pEnd = subEnd(r);
-                  r.len = pEnd;
-                  while (r.pos < pEnd) values.push(svarint(r));
-                  r.len = sEnd;
-                } else if ((t & 7) === 0) values.push(svarint(r));
-                else readRepeated(r, t & 7, true, pushValue);
-                break;
-              case 3:
-                expectWire(t & 7, 2, 'label', r);
-                readLabel(r, labelKey, labelStr, labelNum, labelNumUnit, labelHasNum);
-                break;
-              default:
-                skip(r, t & 7);
-            }
-          }
-        } finally {
-          r.len = saved;
-        }
-        const nv = values.length - valuesBefore;
+        const valuesBefore = cols.nValues;
+        const stackBefore = cols.nStack;
+        readSample(r, sEnd, cols);
+        const nv = cols.nValues - valuesBefore;
         if (firstValueCount < 0) firstValueCount = nv;
         else if (nv !== firstValueCount && badValueSample < 0) {
           badValueSample = sampleCount;
           badValueCount = nv;
         }
-        if (stackIds.length - stackBefore > limits.maxStackDepth && tooDeep < 0) tooDeep = sampleCount;
+        if (cols.nStack - stackBefore > limits.maxStackDepth && tooDeep < 0) tooDeep = sampleCount;
         sampleCount++;
         if (sampleCount > limits.maxSamples) {
           throw new AdvisorError(
@@ -385,8 +627,8 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
             `${name}: more than ${limits.maxSamples.toLocaleString('en-US')} samples; raise the limit with --max-samples if this is expected`,
           );
         }
-        stackOffsets.push(stackIds.length);
-        labelOffsets.push(labelKey.length);
+        cols.stackOffsets.push(cols.nStack);
+        cols.labelOffsets.push(cols.labelKey.length);
         break;
       }
       case 3:
@@ -395,7 +637,7 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
         break;
       case 4:
         expectWire(wt, 2, 'location', r);
-        locations.push(readLocation(r));
+        readLocation(r, locations);
         break;
       case 5:
         expectWire(wt, 2, 'function', r);
@@ -488,44 +730,58 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
   const mappingById = new Map<number, Mapping>();
   for (const m of mappingList) {
     if (m.id === 0) bad('a mapping has id 0 (ids must be non-zero)');
+    if (mappingById.has(m.id)) bad(duplicateId('mappings', m.id));
     mappingById.set(m.id, m);
   }
 
-  const funcList: Func[] = functions.map((f, i) => ({
-    index: i,
-    id: f.id,
-    name: str(f.name, `function ${f.id}`),
-    systemName: str(f.systemName, `function ${f.id}`),
-    filename: str(f.filename, `function ${f.id}`),
-    startLine: f.startLine,
-  }));
-  const funcById = new Map<number, Func>();
+  const funcList: Func[] = [];
+  for (let i = 0; i < functions.length; i++) {
+    const f = functions[i];
+    // The message is built only for a bad index.
+    const at = (x: number): string => strings[x] ?? str(x, `function ${f.id}`);
+    funcList.push({ index: i, id: f.id, name: at(f.name), systemName: at(f.systemName), filename: at(f.filename), startLine: f.startLine });
+  }
+  // Function id -> Func: an array when ids are small and dense (as writers
+  // make them), else a Map.
+  let maxFnId = 0;
+  for (const f of funcList) if (f.id > maxFnId) maxFnId = f.id;
+  const funcTable: (Func | undefined)[] | null = maxFnId <= funcList.length * 4 + 1024 ? new Array<Func | undefined>(maxFnId + 1).fill(undefined) : null;
+  const funcMap = funcTable ? null : new Map<number, Func>();
   for (const f of funcList) {
     if (f.id === 0) bad('a function has id 0 (ids must be non-zero)');
-    funcById.set(f.id, f);
-  }
-
-  const locList: Location[] = locations.map((l, i) => {
-    let mapping: Mapping | null = null;
-    if (l.mappingId !== 0) {
-      mapping = mappingById.get(l.mappingId) ?? null;
-      if (!mapping) bad(`location ${l.id} refers to mapping ${l.mappingId}, which does not exist (${mappingList.length} mappings)`);
+    if (funcTable) {
+      if (funcTable[f.id]) bad(duplicateId('functions', f.id));
+      funcTable[f.id] = f;
+    } else {
+      if (funcMap!.has(f.id)) bad(duplicateId('functions', f.id));
+      funcMap!.set(f.id, f);
     }
-    return {
-      index: i,
-      id: l.id,
-      mapping,
-      address: l.address,
-      isFolded: l.isFolded,
-      lines: l.lines.map((ln) => {
-        // function_id 0 means "no function" (pprof keeps such a line with a
-        // nil Function); it shares one nameless placeholder.
-        const fn = ln.functionId === 0 ? NO_FUNCTION : funcById.get(ln.functionId);
-        if (!fn) bad(`location ${l.id} refers to function ${ln.functionId}, which does not exist (${funcList.length} functions)`);
-        return { function: fn as Func, line: ln.line, column: ln.column };
-      }),
-    };
-  });
+  }
+  const funcById = (id: number): Func | undefined => (funcTable ? (id <= maxFnId ? funcTable[id] : undefined) : funcMap!.get(id));
+
+  const locList: Location[] = [];
+  let lineStart = 0;
+  for (let i = 0; i < locations.id.length; i++) {
+    const id = locations.id[i];
+    const mappingId = locations.mappingId[i];
+    let mapping: Mapping | null = null;
+    if (mappingId !== 0) {
+      mapping = mappingById.get(mappingId) ?? null;
+      if (!mapping) bad(`location ${id} refers to mapping ${mappingId}, which does not exist (${mappingList.length} mappings)`);
+    }
+    const lines: Line[] = [];
+    const lineEnd = locations.lineEnd[i];
+    for (let j = lineStart; j < lineEnd; j++) {
+      // function_id 0 means "no function" (pprof keeps such a line with a
+      // nil Function); it shares one nameless placeholder.
+      const functionId = locations.lineFunctionId[j];
+      const fn = functionId === 0 ? NO_FUNCTION : funcById(functionId);
+      if (!fn) bad(`location ${id} refers to function ${functionId}, which does not exist (${funcList.length} functions)`);
+      lines.push({ function: fn as Func, line: locations.lineLine[j], column: locations.lineColumn[j] });
+    }
+    lineStart = lineEnd;
+    locList.push({ index: i, id, mapping, address: locations.address[i], isFolded: locations.isFolded[i], lines });
+  }
 
   // Location id -> index: a dense table when ids are small, else a Map.
   let maxId = 0;
@@ -533,40 +789,16 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
     if (l.id === 0) bad('a location has id 0 (ids must be non-zero)');
     if (l.id > maxId) maxId = l.id;
   }
-  const ids = stackIds.data;
-  const nIds = stackIds.length;
-  const stackLocations = new Uint32Array(nIds);
-  const missing = (id: number, at: number): never => {
-    // Find the sample for the message.
-    const offs = stackOffsets.data;
-    let s = 0;
-    while (s + 1 < stackOffsets.length && offs[s + 1] <= at) s++;
-    return bad(`sample ${s} refers to location ${id}, which does not exist (${locList.length} locations)`);
-  };
-  if (maxId < BIG_ID && maxId <= locList.length * 4 + 1024) {
-    const table = new Int32Array(maxId + 1).fill(-1);
-    for (const l of locList) table[l.id] = l.index;
-    let big = 0;
-    for (let i = 0; i < nIds; i++) {
-      const id = ids[i];
-      if (id === BIG_ID) missing(bigIds[big++], i);
-      const ix = id <= maxId ? table[id] : -1;
-      if (ix < 0) missing(id, i);
-      stackLocations[i] = ix;
-    }
-  } else {
-    const map = new Map<number, number>();
-    for (const l of locList) map.set(l.id, l.index);
-    let big = 0;
-    for (let i = 0; i < nIds; i++) {
-      const id = ids[i] === BIG_ID ? bigIds[big++] : ids[i];
-      const ix = map.get(id);
-      if (ix === undefined) missing(id, i);
-      stackLocations[i] = ix as number;
-    }
-  }
+  // The stack column holds id - 1 (see readSample). When every location's id
+  // is its position + 1, as runtime/pprof writes them, and no sample names an
+  // id past the table, that already is the location index.
+  const stackLocations = cols.stack.subarray(0, cols.nStack);
+  let identity = cols.maxStored < locList.length;
+  for (let i = 0; identity && i < locList.length; i++) identity = locList[i].id === i + 1;
+  if (!identity) resolveStack(stackLocations, cols, locList, maxId, bad);
 
   // Label string indices are checked here so labelAt never reads past the table.
+  const { labelKey, labelStr, labelNumUnit } = cols;
   const nLabels = labelKey.length;
   const nStr = strings.length;
   for (let i = 0; i < nLabels; i++) {
@@ -574,21 +806,19 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
       bad(`a sample label refers to string ${Math.max(labelKey.data[i], labelStr.data[i], labelNumUnit.data[i])}, but the string table has ${nStr} entries`);
     }
   }
-  const labelIsNum = new Uint8Array(nLabels);
-  for (let i = 0; i < nLabels; i++) labelIsNum[i] = labelHasNum[i];
 
   const samples: Samples = {
     count: sampleCount,
     valueCount: nTypes,
-    stackOffsets: stackOffsets.finish(),
+    stackOffsets: cols.stackOffsets.finish(),
     stackLocations,
-    values: values.finish(),
-    labelOffsets: labelOffsets.finish(),
+    values: cols.values.subarray(0, cols.nValues),
+    labelOffsets: cols.labelOffsets.finish(),
     labelKey: labelKey.finish(),
     labelStr: labelStr.finish(),
-    labelNum: labelNum.finish(),
+    labelNum: cols.labelNum.finish(),
     labelNumUnit: labelNumUnit.finish(),
-    labelIsNum,
+    labelIsNum: cols.labelIsNum.finish(),
     labelStrings: strings,
   };
 
@@ -608,6 +838,16 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
     comments: comments.map((c) => str(c, 'a comment')),
     docUrl: str(docUrl, 'doc_url'),
   };
+}
+
+// pprof's CheckValid rejects duplicate ids ("multiple locations with same
+// id"); accepting them would silently point a sample at whichever entry came
+// last. Ids are numbers from here on, so ids above 2^53 that differ on the
+// wire can collide, and the message says so. (Locations laid out as 1..n,
+// the usual case, cannot repeat and are not checked.)
+function duplicateId(what: string, id: number): string {
+  const why = id > Number.MAX_SAFE_INTEGER ? ' (ids above 2^53 cannot be told apart; advisor reads ids as doubles)' : '';
+  return `two ${what} have id ${id}; ids must be unique${why}`;
 }
 
 function expectWire(got: number, want: number, what: string, r: ReaderT): void {
@@ -637,13 +877,16 @@ function readValueType(r: ReaderT, wt: number): RawValueType {
   return out;
 }
 
-function readLabel(r: ReaderT, key: GrowU32, strs: GrowU32, num: GrowF64, numUnit: GrowU32, hasNum: number[]): void {
+function readLabel(r: ReaderT, c: SampleColumns): void {
   let k = 0;
   let s = 0;
   let n = 0;
   let nu = 0;
-  withLimit(r, subEnd(r), () => {
-    while (r.pos < r.len) {
+  const lEnd = subEnd(r);
+  const saved = r.len;
+  r.len = lEnd;
+  try {
+    while (r.pos < lEnd) {
       const t = uvarint(r);
       switch (t) {
         case 8:
@@ -662,15 +905,18 @@ function readLabel(r: ReaderT, key: GrowU32, strs: GrowU32, num: GrowF64, numUni
           skip(r, t & 7);
       }
     }
-  });
+  } finally {
+    r.len = saved;
+  }
+  r.pos = lEnd;
   // Negative or huge indices become 0xffffffff, which validation rejects.
-  key.push(k >= 0 && k < 0xffffffff ? k : 0xffffffff);
-  strs.push(s >= 0 && s < 0xffffffff ? s : 0xffffffff);
-  num.push(n);
-  numUnit.push(nu >= 0 && nu < 0xffffffff ? nu : 0xffffffff);
+  c.labelKey.push(k >= 0 && k < 0xffffffff ? k : 0xffffffff);
+  c.labelStr.push(s >= 0 && s < 0xffffffff ? s : 0xffffffff);
+  c.labelNum.push(n);
+  c.labelNumUnit.push(nu >= 0 && nu < 0xffffffff ? nu : 0xffffffff);
   // pprof's rule: a label with a string value is a string label; otherwise
   // it is numeric when it has a number or a unit (proto3 omits a zero num).
-  hasNum.push(s === 0 && (n !== 0 || nu !== 0) ? 1 : 0);
+  c.labelIsNum.push(s === 0 && (n !== 0 || nu !== 0) ? 1 : 0);
 }
 
 function readMapping(r: ReaderT): RawMapping {
@@ -724,51 +970,73 @@ function readMapping(r: ReaderT): RawMapping {
   return m;
 }
 
-function readLocation(r: ReaderT): RawLocation {
-  const l: RawLocation = { id: 0, mappingId: 0, address: 0, lines: [], isFolded: false };
-  withLimit(r, subEnd(r), () => {
-    while (r.pos < r.len) {
+function readLocation(r: ReaderT, c: LocationColumns): void {
+  let id = 0;
+  let mappingId = 0;
+  let address = 0;
+  let isFolded = false;
+  const end = subEnd(r);
+  const saved = r.len;
+  r.len = end;
+  try {
+    while (r.pos < end) {
       const t = uvarint(r);
       switch (t) {
         case 8:
-          l.id = uvarint(r);
+          id = uvarint(r);
           break;
         case 16:
-          l.mappingId = uvarint(r);
+          mappingId = uvarint(r);
           break;
         case 24:
-          l.address = uvarint(r);
+          address = uvarint(r);
           break;
         case 34: {
-          const ln: RawLine = { functionId: 0, line: 0, column: 0 };
-          withLimit(r, subEnd(r), () => {
-            while (r.pos < r.len) {
-              const u = uvarint(r);
-              if (u === 8) ln.functionId = uvarint(r);
-              else if (u === 16) ln.line = svarint(r);
-              else if (u === 24) ln.column = svarint(r);
-              else skip(r, u & 7);
-            }
-          });
-          l.lines.push(ln);
+          let functionId = 0;
+          let line = 0;
+          let column = 0;
+          const lEnd = subEnd(r);
+          r.len = lEnd;
+          while (r.pos < lEnd) {
+            const u = uvarint(r);
+            if (u === 8) functionId = uvarint(r);
+            else if (u === 16) line = svarint(r);
+            else if (u === 24) column = svarint(r);
+            else skip(r, u & 7);
+          }
+          r.len = end;
+          r.pos = lEnd;
+          c.lineFunctionId.push(functionId);
+          c.lineLine.push(line);
+          c.lineColumn.push(column);
           break;
         }
         case 40:
-          l.isFolded = uvarint(r) !== 0;
+          isFolded = uvarint(r) !== 0;
           break;
         default:
           if (t >>> 3 === 4) throw new WireError(`location line has wire type ${t & 7}, expected 2, at byte ${r.pos}`);
           skip(r, t & 7);
       }
     }
-  });
-  return l;
+  } finally {
+    r.len = saved;
+  }
+  r.pos = end;
+  c.id.push(id);
+  c.mappingId.push(mappingId);
+  c.address.push(address);
+  c.isFolded.push(isFolded);
+  c.lineEnd.push(c.lineFunctionId.length);
 }
 
 function readFunction(r: ReaderT): RawFunction {
   const f: RawFunction = { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0 };
-  withLimit(r, subEnd(r), () => {
-    while (r.pos < r.len) {
+  const end = subEnd(r);
+  const saved = r.len;
+  r.len = end;
+  try {
+    while (r.pos < end) {
       const t = uvarint(r);
       switch (t) {
         case 8:
@@ -790,6 +1058,9 @@ function readFunction(r: ReaderT): RawFunction {
           skip(r, t & 7);
       }
     }
-  });
+  } finally {
+    r.len = saved;
+  }
+  r.pos = end;
   return f;
 }

@@ -20,10 +20,26 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/**
+ * The output buffer size for gunzipping `bytes`: the size the gzip trailer
+ * records (ISIZE, the uncompressed length mod 2^32, of the last member) plus
+ * one, so that a single-member stream inflates into one buffer with no
+ * chunks to concatenate (which would double the peak memory of a large
+ * profile). The trailer is only a hint: a wrong or hostile value costs at
+ * worst more chunks, or one allocation no larger than the caps.
+ */
+function gunzipChunkSize(bytes: Uint8Array, maxBytes: number): number {
+  const n = bytes.length;
+  if (n < 18) return 1 << 16;
+  const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  // Deflate cannot compress better than about 1032:1.
+  return Math.max(1 << 16, Math.min(isize + 1, maxBytes + 1, n * 1032 + 1024, 2 ** 31 - 1));
+}
+
 /** Gunzips with a cap on the output size. */
 export function gunzipCapped(bytes: Uint8Array, name: string, maxBytes: number): Uint8Array {
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: 1 << 20 });
+    return gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(bytes, maxBytes) });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|larger than/.test(err.message)) {

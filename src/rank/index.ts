@@ -11,10 +11,13 @@
 // - The total is the sum of absolute values, so percentages of delta
 //   profiles with negative values match pprof's.
 import path from 'node:path';
-import type { Location, Profile } from '../profile/model.js';
-import type { AllocatedBy, Ranking, Row, Site } from './model.js';
+import type { Func, Location, Profile } from '../profile/model.js';
+import type { AllocatedBy, Ranking, Row, SampleIndexChoice, Site } from './model.js';
 import { chooseSampleIndex } from './sampleIndex.js';
 import { userCodePredicate } from './userCode.js';
+import { IntTupleIds, isInt32 } from './intmap.js';
+import { WalkPool, type ParallelOptions } from './parallel.js';
+import { FLAG_CALLED, newWalkAcc, SITE_FLAT, SITE_FLAT_C, SITE_MAX, SITE_SAMPLES, USER, walkRange, type WalkTables } from './walk.js';
 
 export { chooseSampleIndex, describeChoice, isHeapLike, normalizeTypeName } from './sampleIndex.js';
 export { userCodePredicate, packagePathOf } from './userCode.js';
@@ -31,34 +34,31 @@ export interface RankOptions {
   /** Used in error messages. */
   name?: string;
   /**
-   * Rank every line (pprof -top -lines). Off by default: the advice needs
-   * line-level numbers only for the sites' own lines, and tracking cum for
-   * every line roughly doubles the random memory traffic of the sample walk.
+   * Rank every line (pprof -top -lines). Lines are always ranked in full:
+   * their totals fall out of the per-location totals (walk.ts) at no cost to
+   * the sample walk, so this changes nothing; callers that need every line
+   * still say so.
    */
   allLines?: boolean;
+  /** The sample walk on several threads for large profiles (parallel.ts); the defaults suit the CLI. */
+  parallel?: ParallelOptions;
 }
 
 interface NodeTable {
-  ids: Map<string, number>;
   names: string[];
   files: string[];
   lines: number[];
 }
 
 function newTable(): NodeTable {
-  return { ids: new Map(), names: [], files: [], lines: [] };
+  return { names: [], files: [], lines: [] };
 }
 
-function intern(t: NodeTable, key: string, name: string, file: string, line: number): number {
-  let id = t.ids.get(key);
-  if (id === undefined) {
-    id = t.names.length;
-    t.ids.set(key, id);
-    t.names.push(name);
-    t.files.push(file);
-    t.lines.push(line);
-  }
-  return id;
+function addNode(t: NodeTable, name: string, file: string, line: number): number {
+  t.names.push(name);
+  t.files.push(file);
+  t.lines.push(line);
+  return t.names.length - 1;
 }
 
 // pprof's NodeInfo.PrintableName for a frame without a function name.
@@ -72,170 +72,351 @@ function cleanPath(p: string): string {
   return p ? path.posix.normalize(p).replace(/(.)\/$/, '$1') : p;
 }
 
-function locationMatches(loc: Location, re: RegExp): boolean {
-  for (const ln of loc.lines) {
-    if (re.test(ln.function.name) || (ln.function.filename && re.test(ln.function.filename))) return true;
-  }
+/**
+ * A cached per-Function test of a --focus/--ignore pattern against a
+ * function's name or file. Patterns with state (g, y flags) are tested anew
+ * each time, as they would be without the cache.
+ */
+function functionMatcher(re: RegExp, nFuncs: number): (fn: Func) => boolean {
+  const test = (fn: Func): boolean => re.test(fn.name) || (fn.filename !== '' && re.test(fn.filename));
+  if (re.global || re.sticky) return test;
+  const memo = new Int8Array(nFuncs);
+  return (fn) => {
+    if (fn.index < 0) return test(fn);
+    if (memo[fn.index] === 0) memo[fn.index] = test(fn) ? 1 : 2;
+    return memo[fn.index] === 1;
+  };
+}
+
+function locationMatches(loc: Location, matches: (fn: Func) => boolean): boolean {
+  for (const ln of loc.lines) if (matches(ln.function)) return true;
   return false;
 }
 
 export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
   const choice = chooseSampleIndex(profile, opts.sampleIndex, opts.name);
+  // Workers boot while the tables below are built.
+  const pool = WalkPool.start(profile.samples, opts.parallel);
+  try {
+    return rank(profile, opts, choice, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, pool: WalkPool | null): Ranking {
   const isUser = userCodePredicate({ module: opts.module });
   const vi = choice.index;
   const ci = choice.companionIndex;
   const { count, valueCount, values, stackOffsets, stackLocations } = profile.samples;
   const locs = profile.locations;
+  const nLoc = locs.length;
+  const nFuncs = profile.functions.length;
 
   // Per location, its frames' node ids, computed once rather than per sample,
   // in flat arrays: location li's frames are frameFn/frameLn[frameStart[li] ..
-  // frameStart[li+1]), innermost first.
+  // frameStart[li+1]), innermost first. Node ids are given in this order.
   const fnTable = newTable();
   const lineTable = newTable();
-  const frameStart = new Uint32Array(locs.length + 1);
+  const frameStart = new Uint32Array(nLoc + 1);
   let nFrames = 0;
   for (const loc of locs) nFrames += Math.max(1, loc.lines.length);
   const frameFn = new Int32Array(nFrames);
   const frameLn = new Int32Array(nFrames);
-  const locUserFrame = new Int32Array(locs.length);
-  const locKeep = new Int8Array(locs.length); // 1 keep, -1 ignored, 0 neutral
+  const locKeep = new Int8Array(nLoc); // 1 keep, -1 ignored, 0 neutral
+  // The walk's per-location tables (walk.ts) and the frames of locations
+  // with several.
+  const locInfo = new Int32Array(nLoc);
+  const locLn = new Int32Array(nLoc);
+  const locSite = new Int32Array(nLoc);
+  const locVia = new Int32Array(nLoc);
+  const multi: number[] = [];
+
   // The site a sample is attributed to depends only on the location holding
   // its first user frame (or, with none, on the leaf location), so site ids
   // are per location: one for "user frame here", one for "leaf, no user code".
-  const locUserSite = new Int32Array(locs.length).fill(-1);
-  const locLeafSite = new Int32Array(locs.length).fill(-1);
-  const siteIds = new Map<string, number>();
-  const siteList0: Site[] = [];
+  // A site is its location, frame index and kind until the walk has shown
+  // whether it has a value.
+  const locLeafSite = new Int32Array(nLoc).fill(-1);
+  const siteLoc: number[] = [];
+  const siteFrame: number[] = [];
+  const siteUser: boolean[] = [];
   /** Each site's line node. */
   const siteLineNode: number[] = [];
-  const siteIdOf = (loc: Location, j: number, userCode: boolean): number => {
-    const key = siteKey(loc, j) + (userCode ? '' : '\0leaf');
-    let id = siteIds.get(key);
+
+  // Strings from the string table are shared by every Func that names them,
+  // so Maps keyed by them hash each string once; keys built by concatenation
+  // would be hashed anew on every lookup.
+  //
+  // Function nodes are keyed by name (or "\0" + file for a nameless function
+  // with a file); line nodes by the function's name, cleaned file and line:
+  // (name, file) is numbered once, and (that number, line) found in a table
+  // of int32 tuples.
+  const fnIds = new Map<string, number>();
+  const lineKeyIds = new Map<string, Map<string, number>>();
+  const lineKeyName: string[] = [];
+  const lineKeyFile: string[] = [];
+  const lineTuples = new IntTupleIds(4096);
+  const lineOfTuple: number[] = [];
+  const bigLineIds = new Map<string, number>();
+  const namelessLineIds = new Map<string, number>();
+  const cleanFiles = new Map<string, string>();
+  const cleanFile = (p: string): string => {
+    let c = cleanFiles.get(p);
+    if (c === undefined) {
+      c = cleanPath(p);
+      cleanFiles.set(p, c);
+    }
+    return c;
+  };
+  const fnNode = (key: string, name: string): number => {
+    let id = fnIds.get(key);
     if (id === undefined) {
-      id = siteList0.length;
-      siteIds.set(key, id);
-      siteList0.push(makeSite(loc, j, userCode));
-      siteLineNode.push(frameLn[frameStart[loc.index] + Math.max(0, j)]);
+      id = addNode(fnTable, name, '', 0);
+      fnIds.set(key, id);
     }
     return id;
   };
-  // Names and cleaned paths are computed once per Function, not per frame.
-  const fnNodeOfFunc = new Int32Array(profile.functions.length).fill(-1);
-  const cleanFileOfFunc: string[] = new Array(profile.functions.length);
+  const lineKey = (fname: string, file: string): number => {
+    let m = lineKeyIds.get(fname);
+    if (m === undefined) lineKeyIds.set(fname, (m = new Map()));
+    let id = m.get(file);
+    if (id === undefined) {
+      id = lineKeyName.length;
+      m.set(file, id);
+      lineKeyName.push(fname);
+      lineKeyFile.push(file);
+    }
+    return id;
+  };
+  const lineNode = (key: number, line: number): number => {
+    if (!isInt32(line)) {
+      const k = `${key}:${line}`;
+      let id = bigLineIds.get(k);
+      if (id === undefined) {
+        id = addNode(lineTable, lineKeyName[key], lineKeyFile[key], line);
+        bigLineIds.set(k, id);
+      }
+      return id;
+    }
+    const t = lineTuples.intern(key, line, 0, 0);
+    if (t === lineOfTuple.length) lineOfTuple.push(addNode(lineTable, lineKeyName[key], lineKeyFile[key], line));
+    return lineOfTuple[t];
+  };
+  // Sites are keyed by their frame's function name, file and line, and, when
+  // the frame was inlined, by the physical caller's too; (name, file) pairs
+  // are numbered once per Function.
+  const siteNameIds = new Map<string, Map<string, number>>();
+  let nSiteNames = 0;
+  const siteNameOfFunc = new Int32Array(nFuncs).fill(-1);
+  const siteName = (fn: Func): number => {
+    if (fn.index >= 0 && siteNameOfFunc[fn.index] >= 0) return siteNameOfFunc[fn.index];
+    let m = siteNameIds.get(fn.name);
+    if (m === undefined) siteNameIds.set(fn.name, (m = new Map()));
+    let id = m.get(fn.filename);
+    if (id === undefined) m.set(fn.filename, (id = nSiteNames++));
+    if (fn.index >= 0) siteNameOfFunc[fn.index] = id;
+    return id;
+  };
+  const siteTuples = new IntTupleIds(4096);
+  const siteOfTuple: number[] = [];
+  const otherSiteIds = new Map<string, number>();
+  const siteIdOf = (loc: Location, j: number, userCode: boolean): number => {
+    const ln = loc.lines[j];
+    const last = loc.lines.length - 1;
+    const lastLn = j < last ? loc.lines[last] : null;
+    let id: number | undefined;
+    if (ln && isInt32(ln.line) && (!lastLn || isInt32(lastLn.line))) {
+      const t = siteTuples.intern(2 * siteName(ln.function) + (userCode ? 0 : 1), ln.line, lastLn ? siteName(lastLn.function) : -1, lastLn ? lastLn.line : 0);
+      if (t < siteOfTuple.length) return siteOfTuple[t];
+      siteOfTuple.push((id = siteLoc.length));
+    } else {
+      // A frame without a function, or line numbers beyond int32.
+      let key = ln ? `${siteName(ln.function)}:${ln.line}` : `n${namelessName(loc)}`;
+      if (lastLn) key += `:${siteName(lastLn.function)}:${lastLn.line}`;
+      if (!userCode) key += '!';
+      id = otherSiteIds.get(key);
+      if (id !== undefined) return id;
+      otherSiteIds.set(key, (id = siteLoc.length));
+    }
+    siteLoc.push(loc.index);
+    siteFrame.push(j);
+    siteUser.push(userCode);
+    siteLineNode.push(frameLn[frameStart[loc.index] + Math.max(0, j)]);
+    return id;
+  };
+  // Per Function: its nodes (when they do not depend on the location's
+  // mapping, i.e. the function has a name), cleaned file and user-code test.
+  const fnNodeOfFunc = new Int32Array(nFuncs).fill(-1);
+  const lineKeyOfFunc = new Int32Array(nFuncs).fill(-1);
+  const userOfFunc = new Int8Array(nFuncs); // 0 not yet known, 1 user code, 2 not
+  const ignoreMatch = opts.ignore ? functionMatcher(opts.ignore, nFuncs) : null;
+  const focusMatch = opts.focus ? functionMatcher(opts.focus, nFuncs) : null;
   let fi = 0;
-  for (const loc of locs) {
-    frameStart[loc.index] = fi;
+  for (let li = 0; li < nLoc; li++) {
+    const loc = locs[li];
+    frameStart[li] = fi;
     let user = -1;
-    if (loc.lines.length === 0) {
+    const nLines = loc.lines.length;
+    if (nLines === 0) {
       const name = namelessName(loc);
-      frameFn[fi] = intern(fnTable, `\0${name}`, name, '', 0);
-      frameLn[fi] = intern(lineTable, `\0${name}`, name, '', 0);
+      frameFn[fi] = fnNode(`\0${name}`, name);
+      let ln = namelessLineIds.get(name);
+      if (ln === undefined) {
+        ln = addNode(lineTable, name, '', 0);
+        namelessLineIds.set(name, ln);
+      }
+      frameLn[fi] = ln;
       fi++;
     } else {
-      for (let j = 0; j < loc.lines.length; j++, fi++) {
+      for (let j = 0; j < nLines; j++, fi++) {
         const ln = loc.lines[j];
-        const fx = ln.function.index;
-        const fname = ln.function.name || (ln.function.filename ? '' : namelessName(loc));
-        let file: string;
+        const f = ln.function;
+        const fx = f.index;
+        let key: number;
         if (fx >= 0 && fnNodeOfFunc[fx] >= 0) {
-          file = cleanFileOfFunc[fx];
           frameFn[fi] = fnNodeOfFunc[fx];
+          key = lineKeyOfFunc[fx];
         } else {
-          file = cleanPath(ln.function.filename);
-          frameFn[fi] = intern(fnTable, fname || `\0${file}`, fname || file, '', 0);
+          const fname = f.name || (f.filename ? '' : namelessName(loc));
+          const file = cleanFile(f.filename);
+          frameFn[fi] = fnNode(fname || `\0${file}`, fname || file);
+          key = lineKey(fname, file);
           // A nameless function's node depends on its location's mapping.
-          if (fx >= 0 && ln.function.name) {
+          if (fx >= 0 && f.name) {
             fnNodeOfFunc[fx] = frameFn[fi];
-            cleanFileOfFunc[fx] = file;
+            lineKeyOfFunc[fx] = key;
           }
         }
-        frameLn[fi] = intern(lineTable, `${fname}\0${file}\0${ln.line}`, fname, file, ln.line);
-        if (user < 0 && ln.function.name && isUser(ln.function.name, ln.function.filename)) user = j;
+        frameLn[fi] = lineNode(key, ln.line);
+        if (user < 0 && f.name) {
+          let u: boolean;
+          if (fx < 0) u = isUser(f.name, f.filename);
+          else {
+            if (userOfFunc[fx] === 0) userOfFunc[fx] = isUser(f.name, f.filename) ? 1 : 2;
+            u = userOfFunc[fx] === 1;
+          }
+          if (u) user = j;
+        }
       }
     }
-    locUserFrame[loc.index] = user;
-    if (user >= 0) locUserSite[loc.index] = siteIdOf(loc, user, true);
-    if (opts.ignore && locationMatches(loc, opts.ignore)) locKeep[loc.index] = -1;
-    else if (opts.focus && locationMatches(loc, opts.focus)) locKeep[loc.index] = 1;
+    const x0 = frameStart[li];
+    if (fi - x0 === 1) {
+      locInfo[li] = frameFn[x0] | (user >= 0 ? USER : 0);
+      locLn[li] = frameLn[x0];
+    } else {
+      locInfo[li] = -1 - multi.length;
+      locLn[li] = frameFn[fi - 1];
+      multi.push(2 * (fi - x0) + (user >= 0 ? 1 : 0));
+      for (let x = x0; x < fi; x++) multi.push(frameFn[x], frameLn[x]);
+    }
+    locSite[li] = user >= 0 ? siteIdOf(loc, user, true) : -1;
+    locVia[li] = user > 0 ? frameFn[x0 + user - 1] : -1;
+    if (ignoreMatch && locationMatches(loc, ignoreMatch)) locKeep[li] = -1;
+    else if (focusMatch && locationMatches(loc, focusMatch)) locKeep[li] = 1;
   }
-  frameStart[locs.length] = fi;
+  frameStart[nLoc] = fi;
 
   const nFn = fnTable.names.length;
   const nLn = lineTable.names.length;
-  const fnFlat = new Float64Array(2 * nFn);
-  const fnCum = new Float64Array(3 * nFn);
-  for (let f = 0; f < nFn; f++) fnCum[3 * f] = -1;
-  const lnFlat = new Float64Array(2 * nLn);
-  const lnCum = new Float64Array(3 * nLn);
-  const locUse = new Uint8Array(locs.length);
-
-  // Leaf lines are tracked too: a sample with no user frame is attributed
-  // to its leaf, whose site is created after the walk.
-  const leafLine = new Uint8Array(nLn);
-  for (let s = 0; s < count; s++) {
-    if (stackOffsets[s + 1] > stackOffsets[s]) leafLine[frameLn[frameStart[stackLocations[stackOffsets[s]]]]] = 1;
-  }
-  const nSites = siteList0.length;
-  // Lines whose cum is not wanted look "already seen" in every sample.
-  for (let l = 0; l < nLn; l++) lnCum[3 * l] = opts.allLines ? -1 : Infinity;
-  if (!opts.allLines) {
-    for (const l of siteLineNode) lnCum[3 * l] = -1;
-    for (let l = 0; l < nLn; l++) if (leafLine[l]) lnCum[3 * l] = -1;
-  }
-  const acc: Accumulators = {
-    fnFlat, fnCum, lnFlat, lnCum, locUse,
-    siteFlat: new Float64Array(nSites),
-    siteFlatC: new Float64Array(nSites),
-    siteMax: new Float64Array(nSites),
-    siteSamples: new Float64Array(nSites),
-    siteBy: new Array(nSites),
-    pending: [],
-    total: 0,
-    companionTotal: 0,
+  const tables: WalkTables = {
+    count,
+    valueCount,
+    values,
+    stackOffsets,
+    stackLocations,
+    vi,
+    ci: ci ?? -1,
+    locInfo,
+    locLn,
+    locSite,
+    locVia,
+    multi: Int32Array.from(multi),
+    nFn,
+    nLn,
+    nSites: siteLoc.length,
+    locKeep,
+    filter: opts.focus ? 2 : opts.ignore ? 1 : 0,
   };
-  const nFnKey = nFn + 1;
-  walkSamples(
-    { count, valueCount, values, stackOffsets, stackLocations, vi, ci: ci ?? -1, frameStart, frameFn, frameLn, locKeep, locUserSite, locLeafSite, locUserFrame, nFnKey, filter: opts.focus ? 2 : opts.ignore ? 1 : 0 },
-    acc,
-  );
-  const { total, companionTotal } = acc;
-  let { siteFlat, siteFlatC, siteMax, siteSamples } = acc;
+  const acc = newWalkAcc(tables);
+  if (pool) pool.run(tables, acc);
+  else walkRange(tables, acc, 0, count);
+
+  const { locCum, locUse, locFlat, total, companionTotal } = acc;
+
+  // Each location's totals go to its frames' nodes.
+  const fnFlat = new Float64Array(2 * nFn);
+  const lnFlat = new Float64Array(2 * nLn);
+  const fnCum = acc.fnAdd ?? new Float64Array(2 * nFn);
+  const lnCum = acc.lnAdd;
+  for (let li = 0; li < nLoc; li++) {
+    const x0 = frameStart[li];
+    const x1 = frameStart[li + 1];
+    const v = locCum[2 * li];
+    const cv = locCum[2 * li + 1];
+    if (v !== 0 || cv !== 0) {
+      for (let x = x0; x < x1; x++) {
+        fnCum[2 * frameFn[x]] += v;
+        fnCum[2 * frameFn[x] + 1] += cv;
+        lnCum[2 * frameLn[x]] += v;
+        lnCum[2 * frameLn[x] + 1] += cv;
+      }
+    }
+    const fv = locFlat[2 * li];
+    const fcv = locFlat[2 * li + 1];
+    if (fv !== 0 || fcv !== 0) {
+      fnFlat[2 * frameFn[x0]] += fv;
+      fnFlat[2 * frameFn[x0] + 1] += fcv;
+      lnFlat[2 * frameLn[x0]] += fv;
+      lnFlat[2 * frameLn[x0] + 1] += fcv;
+    }
+  }
+
   // Samples without any user frame: their leaf sites, created now.
+  let siteAcc = acc.siteAcc;
   if (acc.pending.length > 0) {
     for (const s of acc.pending) {
       const leafLoc = stackLocations[stackOffsets[s]];
       if (locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(locs[leafLoc], 0, false);
     }
-    const grow = (a: Float64Array) => {
-      const b = new Float64Array(siteList0.length);
-      b.set(a);
-      return b;
-    };
-    siteFlat = grow(siteFlat);
-    siteFlatC = grow(siteFlatC);
-    siteMax = grow(siteMax);
-    siteSamples = grow(siteSamples);
+    siteAcc = new Float64Array(4 * siteLoc.length);
+    siteAcc.set(acc.siteAcc);
     for (const s of acc.pending) {
-      const id = locLeafSite[stackLocations[stackOffsets[s]]];
+      const id = 4 * locLeafSite[stackLocations[stackOffsets[s]]];
       const v = values[s * valueCount + vi];
       const cv = ci === null ? 0 : values[s * valueCount + ci];
-      siteFlat[id] += v;
-      siteFlatC[id] += cv;
-      siteSamples[id] += 1;
-      if (Math.abs(v) > siteMax[id]) siteMax[id] = Math.abs(v);
+      siteAcc[id + SITE_FLAT] += v;
+      siteAcc[id + SITE_FLAT_C] += cv;
+      siteAcc[id + SITE_SAMPLES] += 1;
+      if (Math.abs(v) > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = Math.abs(v);
     }
   }
 
+  // Each site's (leaf, via) pairs, in the order first seen: by the sample
+  // that first had each (sample indices and pair ids both fit in 26 bits).
+  const by = acc.allocatedBy;
+  const nSites = siteLoc.length;
+  const nBy = by.ids.size;
+  const byKeys = by.ids.keys;
+  const bySeen = new Float64Array(nBy);
+  for (let e = 0; e < nBy; e++) bySeen[e] = by.first[e] * 67108864 + e;
+  bySeen.sort();
+  const byStart = new Int32Array(nSites + 1);
+  for (let e = 0; e < nBy; e++) byStart[byKeys[4 * e] + 1]++;
+  for (let i = 0; i < nSites; i++) byStart[i + 1] += byStart[i];
+  const byOrder = new Int32Array(nBy);
+  const byFill = byStart.slice(0, nSites);
+  for (let x = 0; x < nBy; x++) {
+    const e = bySeen[x] % 67108864;
+    byOrder[byFill[byKeys[4 * e]]++] = e;
+  }
   const allocatedByOf = (id: number): AllocatedBy[] => {
-    const m = acc.siteBy[id];
-    if (!m) return [];
     const out: AllocatedBy[] = [];
-    for (const [key, value] of m) {
-      const via = key % nFnKey;
-      const leaf = (key - via) / nFnKey;
-      const leafName = fnTable.names[leaf];
-      const viaName = fnTable.names[via];
-      out.push({ function: leafName, via: viaName === leafName ? null : viaName, value, share: 0 });
+    for (let x = byStart[id]; x < byStart[id + 1]; x++) {
+      const e = byOrder[x];
+      const leafName = fnTable.names[byKeys[4 * e + 1]];
+      const viaName = fnTable.names[byKeys[4 * e + 2]];
+      out.push({ function: leafName, via: viaName === leafName ? null : viaName, value: by.value[e], share: 0 });
     }
     return out;
   };
@@ -246,213 +427,107 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
   // location only ever was a stack's root.
   const fnInlineIn = new Uint8Array(nFn);
   const fnCallIn = new Uint8Array(nFn);
-  for (let li = 0; li < locs.length; li++) {
-    if (!locUse[li]) continue;
+  for (let li = 0; li < nLoc; li++) {
+    const use = locUse[li];
+    if (!use) continue;
     const last = frameStart[li + 1] - 1;
     for (let x = frameStart[li]; x < last; x++) fnInlineIn[frameFn[x]] = 1;
-    if (locUse[li] & 2) fnCallIn[frameFn[last]] = 1;
+    if (use & FLAG_CALLED) fnCallIn[frameFn[last]] = 1;
   }
 
+  // Rows by |flat|, then |cum|, name, file and line, sorted as node indices
+  // over typed arrays rather than as row objects (the sort is stable and the
+  // indices are in node order, so ties keep the same order either way).
   const rows = (t: NodeTable, flat: Float64Array, cum: Float64Array, inl?: [Uint8Array, Uint8Array]): Row[] => {
+    const n = t.names.length;
+    const absFlat = new Float64Array(n);
+    const absCum = new Float64Array(n);
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (flat[2 * i] === 0 && cum[2 * i] === 0) continue;
+      absFlat[i] = Math.abs(flat[2 * i]);
+      absCum[i] = Math.abs(cum[2 * i]);
+      order.push(i);
+    }
+    const { names, files, lines } = t;
+    order.sort(
+      (a, b) =>
+        absFlat[b] - absFlat[a] ||
+        absCum[b] - absCum[a] ||
+        (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0) ||
+        (files[a] < files[b] ? -1 : files[a] > files[b] ? 1 : 0) ||
+        lines[a] - lines[b],
+    );
     const out: Row[] = [];
-    for (let i = 0; i < t.names.length; i++) {
-      if (cum[3 * i] === Infinity) continue; // a line not tracked
-      if (flat[2 * i] === 0 && cum[3 * i + 1] === 0) continue;
+    for (const i of order) {
       out.push({
-        name: t.names[i],
-        file: t.files[i],
-        line: t.lines[i],
+        name: names[i],
+        file: files[i],
+        line: lines[i],
         flat: flat[2 * i],
-        cum: cum[3 * i + 1],
+        cum: cum[2 * i],
         flatCompanion: flat[2 * i + 1],
-        cumCompanion: cum[3 * i + 2],
+        cumCompanion: cum[2 * i + 1],
         inline: inl ? (inl[0][i] && inl[1][i] ? 'partial-inline' : inl[0][i] ? 'inline' : null) : null,
       });
     }
-    out.sort(byFlatThenCum);
     return out;
   };
 
   const functions = rows(fnTable, fnFlat, fnCum, [fnInlineIn, fnCallIn]);
   const lines = rows(lineTable, lnFlat, lnCum);
-  const siteList: Site[] = [];
-  for (let id = 0; id < siteList0.length; id++) {
-    const site = siteList0[id];
-    site.flat = siteFlat[id];
-    site.flatCompanion = siteFlatC[id];
-    site.samples = siteSamples[id];
-    site.maxSampleValue = siteMax[id];
-    if (site.flat === 0 && site.flatCompanion === 0) continue;
-    // Every site's line is tracked (its own, or its leaf's), so this is pprof's -lines cum.
-    site.cum = lnCum[3 * siteLineNode[id] + 1];
-    site.allocatedBy = allocatedByOf(id)
-      .map((b) => ({ ...b, share: site.flat ? b.value / site.flat : 0 }))
-      .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.function < b.function ? -1 : a.function > b.function ? 1 : 0));
-    siteList.push(site);
+  // Sites with a value, by |flat|, |companion flat|, function and line (a
+  // stable sort of site ids, which are in the order sites were made).
+  const order: number[] = [];
+  for (let id = 0; id < nSites; id++) {
+    if (siteAcc[4 * id + SITE_FLAT] !== 0 || siteAcc[4 * id + SITE_FLAT_C] !== 0) order.push(id);
   }
-  siteList.sort(
+  const siteFn = (id: number): string => {
+    const loc = locs[siteLoc[id]];
+    const ln = loc.lines[siteFrame[id]];
+    return ln ? ln.function.name || namelessName(loc) : namelessName(loc);
+  };
+  const siteFnName: string[] = new Array(nSites);
+  const siteLine = new Float64Array(nSites);
+  for (const id of order) {
+    siteFnName[id] = siteFn(id);
+    siteLine[id] = locs[siteLoc[id]].lines[siteFrame[id]]?.line ?? 0;
+  }
+  order.sort(
     (a, b) =>
-      Math.abs(b.flat) - Math.abs(a.flat) ||
-      Math.abs(b.flatCompanion) - Math.abs(a.flatCompanion) ||
-      (a.function < b.function ? -1 : a.function > b.function ? 1 : 0) ||
-      a.line - b.line,
+      Math.abs(siteAcc[4 * b + SITE_FLAT]) - Math.abs(siteAcc[4 * a + SITE_FLAT]) ||
+      Math.abs(siteAcc[4 * b + SITE_FLAT_C]) - Math.abs(siteAcc[4 * a + SITE_FLAT_C]) ||
+      (siteFnName[a] < siteFnName[b] ? -1 : siteFnName[a] > siteFnName[b] ? 1 : 0) ||
+      siteLine[a] - siteLine[b],
   );
+  const siteList: Site[] = [];
+  for (const id of order) {
+    const flat = siteAcc[4 * id + SITE_FLAT];
+    const by = allocatedByOf(id);
+    for (const b of by) b.share = flat ? b.value / flat : 0;
+    if (by.length > 1) by.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.function < b.function ? -1 : a.function > b.function ? 1 : 0));
+    siteList.push(
+      makeSite(locs[siteLoc[id]], siteFrame[id], siteUser[id], {
+        flat,
+        flatCompanion: siteAcc[4 * id + SITE_FLAT_C],
+        // Every site's line is tracked (its own, or its leaf's), so this is pprof's -lines cum.
+        cum: lnCum[2 * siteLineNode[id]],
+        allocatedBy: by,
+        samples: siteAcc[4 * id + SITE_SAMPLES],
+        maxSampleValue: siteAcc[4 * id + SITE_MAX],
+      }),
+    );
+  }
 
   return { choice, total, companionTotal, functions, lines, sites: siteList };
 }
 
-interface WalkInput {
-  count: number;
-  valueCount: number;
-  values: Float64Array;
-  stackOffsets: Uint32Array;
-  stackLocations: Uint32Array;
-  vi: number;
-  /** Companion value index, or -1. */
-  ci: number;
-  frameStart: Uint32Array;
-  frameFn: Int32Array;
-  frameLn: Int32Array;
-  locKeep: Int8Array;
-  locUserSite: Int32Array;
-  locLeafSite: Int32Array;
-  locUserFrame: Int32Array;
-  nFnKey: number;
-  /** 0 no filter, 1 ignore only, 2 focus (and maybe ignore). */
-  filter: number;
-}
-
-// Value and companion are interleaved so one cache line serves a node; the
-// walk is bound by memory latency, not arithmetic.
-interface Accumulators {
-  fnFlat: Float64Array;
-  /** Per function node: [last sample seen, cum, companion cum], one record per cache line. */
-  fnCum: Float64Array;
-  lnFlat: Float64Array;
-  /** Per line node, as fnCum; a line whose cum is not tracked starts "seen" at +Infinity. */
-  lnCum: Float64Array;
-  /** Bit 1: the location was a stack's root; bit 2: it was below the root (its physical frame has a caller). */
-  locUse: Uint8Array;
-  siteFlat: Float64Array;
-  siteFlatC: Float64Array;
-  siteMax: Float64Array;
-  siteSamples: Float64Array;
-  /** Per site: (leaf function node, via function node) -> value. */
-  siteBy: (Map<number, number> | undefined)[];
-  /** Samples with no user frame whose leaf has no site yet. */
-  pending: number[];
-  total: number;
-  companionTotal: number;
-}
-
-// The hot loop, kept in its own small function over typed arrays only so that
-// V8 optimizes it as a unit: on 600k samples it is most of the ranking time.
-function walkSamples(w: WalkInput, a: Accumulators): void {
-  const { count, valueCount, values, stackOffsets, stackLocations, vi, ci, frameStart, frameFn, frameLn, locKeep, locUserSite, locLeafSite, locUserFrame, nFnKey, filter } = w;
-  const { fnFlat, fnCum, lnFlat, lnCum, locUse, siteFlat, siteFlatC, siteMax, siteSamples, siteBy, pending } = a;
-  let total = 0;
-  let companionTotal = 0;
-  for (let s = 0; s < count; s++) {
-    const v = values[s * valueCount + vi];
-    const cv = ci < 0 ? 0 : values[s * valueCount + ci];
-    total += v < 0 ? -v : v;
-    companionTotal += cv < 0 ? -cv : cv;
-    const start = stackOffsets[s];
-    const end = stackOffsets[s + 1];
-    if (filter !== 0) {
-      let focused = filter !== 2;
-      let ignored = false;
-      for (let k = start; k < end; k++) {
-        const m = locKeep[stackLocations[k]];
-        if (m === -1) ignored = true;
-        else if (m === 1) focused = true;
-      }
-      if (ignored || !focused) continue;
-    }
-    if (end === start) continue;
-
-    for (let k = end - 1; k >= start; k--) {
-      const li = stackLocations[k];
-      const f0 = frameStart[li];
-      for (let x = frameStart[li + 1] - 1; x >= f0; x--) {
-        const f = 3 * frameFn[x];
-        if (fnCum[f] !== s) {
-          fnCum[f] = s;
-          fnCum[f + 1] += v;
-          fnCum[f + 2] += cv;
-        }
-        const l = 3 * frameLn[x];
-        if (lnCum[l] !== s) {
-          lnCum[l] = s;
-          lnCum[l + 1] += v;
-          lnCum[l + 2] += cv;
-        }
-      }
-    }
-    const leafLoc = stackLocations[start];
-    const leafFrame = frameStart[leafLoc];
-    const leafFn = frameFn[leafFrame];
-    fnFlat[2 * leafFn] += v;
-    fnFlat[2 * leafFn + 1] += cv;
-    lnFlat[2 * frameLn[leafFrame]] += v;
-    lnFlat[2 * frameLn[leafFrame] + 1] += cv;
-    for (let k = start; k < end - 1; k++) locUse[stackLocations[k]] |= 2;
-    locUse[stackLocations[end - 1]] |= 1;
-
-    // The site: the first user frame from the leaf.
-    let siteK = -1;
-    for (let k = start; k < end; k++) {
-      if (locUserSite[stackLocations[k]] >= 0) {
-        siteK = k;
-        break;
-      }
-    }
-    const id = siteK < 0 ? locLeafSite[leafLoc] : locUserSite[stackLocations[siteK]];
-    if (id < 0) {
-      pending.push(s);
-      continue;
-    }
-    siteFlat[id] += v;
-    siteFlatC[id] += cv;
-    siteSamples[id] += 1;
-    const av = v < 0 ? -v : v;
-    if (av > siteMax[id]) siteMax[id] = av;
-    if (siteK >= 0) {
-      const siteLi = stackLocations[siteK];
-      const sj = locUserFrame[siteLi];
-      if (siteK !== start || sj !== 0) {
-        // The frame just below the site: the API the user's code called.
-        const viaFrame = sj > 0 ? frameStart[siteLi] + sj - 1 : frameStart[stackLocations[siteK - 1] + 1] - 1;
-        const key = leafFn * nFnKey + frameFn[viaFrame];
-        let m = siteBy[id];
-        if (m === undefined) siteBy[id] = m = new Map();
-        m.set(key, (m.get(key) ?? 0) + v);
-      }
-    }
-  }
-  a.total = total;
-  a.companionTotal = companionTotal;
-}
-
-function byFlatThenCum(a: Row, b: Row): number {
-  return (
-    Math.abs(b.flat) - Math.abs(a.flat) ||
-    Math.abs(b.cum) - Math.abs(a.cum) ||
-    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.line - b.line
-  );
-}
-
-function siteKey(loc: Location, j: number): string {
-  const ln = loc.lines[j];
-  if (!ln) return `\0${namelessName(loc)}`;
-  const last = loc.lines[loc.lines.length - 1];
-  const call = j < loc.lines.length - 1 ? `\0${last.function.name}\0${last.function.filename}\0${last.line}` : '';
-  return `${ln.function.name}\0${ln.function.filename}\0${ln.line}${call}`;
-}
-
-function makeSite(loc: Location, j: number, userCode: boolean): Site {
+function makeSite(
+  loc: Location,
+  j: number,
+  userCode: boolean,
+  v: Pick<Site, 'flat' | 'flatCompanion' | 'cum' | 'allocatedBy' | 'samples' | 'maxSampleValue'>,
+): Site {
   const ln = loc.lines[j];
   const last = loc.lines[loc.lines.length - 1];
   return {
@@ -464,12 +539,12 @@ function makeSite(loc: Location, j: number, userCode: boolean): Site {
       ln && j < loc.lines.length - 1
         ? { function: last.function.name, file: last.function.filename, line: last.line }
         : null,
-    flat: 0,
-    flatCompanion: 0,
-    cum: 0,
-    allocatedBy: [],
+    flat: v.flat,
+    flatCompanion: v.flatCompanion,
+    cum: v.cum,
+    allocatedBy: v.allocatedBy,
     userCode,
-    samples: 0,
-    maxSampleValue: 0,
+    samples: v.samples,
+    maxSampleValue: v.maxSampleValue,
   };
 }

@@ -1,0 +1,395 @@
+// The sample walk: the part of ranking whose cost grows with the stacks
+// (13.7M stack entries on a 600k-sample profile), kept apart from the setup
+// and the row building in index.ts.
+//
+// The walk is bound by memory latency, not arithmetic: every stack entry is a
+// random access into per-location data. So it accumulates per location, not
+// per function and per line: after the walk (index.ts), a location's total
+// goes to each of its frames' function and line nodes. That is pprof's cum,
+// which counts a sample once per node, as long as no function occurs twice in
+// a sample. Under recursion, a frame that repeats a function of its sample is
+// not counted through its location; its line, when new to the sample, is
+// counted directly (lnAdd). A line node belongs to one function node, so a
+// line can only repeat where its function does: a function's first frame in
+// the sample is kept next to its stamp, and only the other lines of repeated
+// functions need line stamps.
+//
+// What an entry's branches depend on is one Int32 per location (locInfo,
+// small enough to stay in the CPU's L2 cache); the per-location sums, too
+// large for it, are only added to, and no branch waits for those loads.
+import { IntTupleIds } from './intmap.js';
+
+/** locInfo: set on a single-frame location that holds a user-code site. */
+export const USER = 1 << 30;
+/** The location was a stack's root (locUse). */
+export const FLAG_ROOT = 1;
+/** The location was below a stack's root: its physical frame has a caller (locUse). */
+export const FLAG_CALLED = 2;
+
+/** Per-site accumulators, in Float64 slots of 4 per site. */
+export const SITE_FLAT = 0;
+export const SITE_FLAT_C = 1;
+export const SITE_SAMPLES = 2;
+export const SITE_MAX = 3;
+
+/** Read-only inputs of the walk, shared by every range walked. */
+export interface WalkTables {
+  count: number;
+  valueCount: number;
+  values: Float64Array;
+  stackOffsets: Uint32Array;
+  stackLocations: Uint32Array;
+  vi: number;
+  /** Companion value index, or -1. */
+  ci: number;
+  /**
+   * Per location: its frame's function node, | USER when the location holds
+   * a user-code site; or, for a location with several frames, -(1 + its
+   * offset in `multi`).
+   */
+  locInfo: Int32Array;
+  /** Per location: a single frame's line node; with several frames, the last (physical) frame's function node. */
+  locLn: Int32Array;
+  /** Per location: its user-code site id, or -1. */
+  locSite: Int32Array;
+  /** Per location with a site: the function node of the frame just inside the site in the same location, or -1. */
+  locVia: Int32Array;
+  /**
+   * Frames of multi-frame locations: at each offset, the frame count * 2 (+ 1
+   * when the location holds a user-code site), then (function node, line
+   * node) pairs, innermost first.
+   */
+  multi: Int32Array;
+  nFn: number;
+  nLn: number;
+  nSites: number;
+  locKeep: Int8Array;
+  /** 0 no filter, 1 ignore only, 2 focus (and maybe ignore). */
+  filter: number;
+}
+
+/**
+ * Per site, the value by (leaf function node, via function node), in the
+ * order the pairs are first seen (a Map per site costs more than the rest of
+ * a sample's walk).
+ */
+export class AllocatedBy {
+  ids = new IntTupleIds();
+  value = new Float64Array(1024);
+  /** The sample that first added each pair: walkers over parts of the samples are merged in this order. */
+  first = new Int32Array(1024);
+
+  add(site: number, leaf: number, via: number, v: number, s: number): void {
+    const n = this.ids.size;
+    const id = this.ids.intern(site, leaf, via, 0);
+    if (id === n) this.added(id, s);
+    this.value[id] += v;
+  }
+
+  /** Adds another walker's pair, first seen at sample s. */
+  merge(site: number, leaf: number, via: number, v: number, s: number): void {
+    const n = this.ids.size;
+    const id = this.ids.intern(site, leaf, via, 0);
+    if (id === n) this.added(id, s);
+    else if (s < this.first[id]) this.first[id] = s;
+    this.value[id] += v;
+  }
+
+  private added(id: number, s: number): void {
+    if (id === this.value.length) {
+      const value = new Float64Array(2 * id);
+      value.set(this.value);
+      this.value = value;
+      const first = new Int32Array(2 * id);
+      first.set(this.first);
+      this.first = first;
+    }
+    this.first[id] = s;
+  }
+}
+
+/** What one walker accumulates; walkers over disjoint sample ranges are summed. */
+export interface WalkAcc {
+  /** Per location: cum and companion cum of the samples it is in (see above). */
+  locCum: Float64Array;
+  /** Per location: FLAG_ROOT | FLAG_CALLED, as it occurred in the samples walked. */
+  locUse: Uint8Array;
+  /** Per location: flat and companion flat of the samples whose leaf it is. */
+  locFlat: Float64Array;
+  /** Per line node: (value, companion) of frames that repeat their function but not their line. */
+  lnAdd: Float64Array;
+  /** Per function node: (value, companion) counted frame by frame, for multi-frame locations with a repeat; made when needed. */
+  fnAdd?: Float64Array;
+  /**
+   * Per function node: [last sample seen, its first frame in that sample]:
+   * the location index for a single-frame location, or -(1 + the index in
+   * `multi` of the frame's line node).
+   */
+  fnState: Int32Array;
+  /** Per line node: the last sample in which it was seen as a repeated function's other line. */
+  lnStamp: Int32Array;
+  /** Per site: SITE_* slots. */
+  siteAcc: Float64Array;
+  allocatedBy: AllocatedBy;
+  /** Samples with no user frame (their leaf's site is made after the walk). */
+  pending: number[];
+  total: number;
+  companionTotal: number;
+}
+
+export function newWalkAcc(t: WalkTables): WalkAcc {
+  const nLoc = t.locInfo.length;
+  return {
+    locCum: new Float64Array(2 * nLoc),
+    locUse: new Uint8Array(nLoc),
+    locFlat: new Float64Array(2 * nLoc),
+    lnAdd: new Float64Array(2 * t.nLn),
+    fnState: new Int32Array(2 * t.nFn).fill(-1),
+    lnStamp: new Int32Array(t.nLn).fill(-1),
+    siteAcc: new Float64Array(4 * t.nSites),
+    allocatedBy: new AllocatedBy(),
+    pending: [],
+    total: 0,
+    companionTotal: 0,
+  };
+}
+
+/** Walks samples s0 .. s1-1 into `a`. */
+export function walkRange(t: WalkTables, a: WalkAcc, s0: number, s1: number): void {
+  const { valueCount, values, stackOffsets, stackLocations, vi, ci, locInfo, locLn, locSite, locVia, multi, locKeep, filter } = t;
+  const { locCum, locUse, locFlat, lnAdd, fnState, lnStamp, siteAcc, allocatedBy, pending } = a;
+  let total = 0;
+  let companionTotal = 0;
+  for (let s = s0; s < s1; s++) {
+    const v = values[s * valueCount + vi];
+    const cv = ci < 0 ? 0 : values[s * valueCount + ci];
+    total += v < 0 ? -v : v;
+    companionTotal += cv < 0 ? -cv : cv;
+    const start = stackOffsets[s];
+    const end = stackOffsets[s + 1];
+    if (end === start) continue;
+    if (filter !== 0) {
+      let focused = filter !== 2;
+      let ignored = false;
+      for (let k = start; k < end; k++) {
+        const m = locKeep[stackLocations[k]];
+        if (m === -1) ignored = true;
+        else if (m === 1) focused = true;
+      }
+      if (ignored || !focused) continue;
+    }
+    const leafLoc = stackLocations[start];
+    locFlat[2 * leafLoc] += v;
+    locFlat[2 * leafLoc + 1] += cv;
+
+    let siteK = -1;
+    const root = end - 1;
+    for (let k = start; k < end; k++) {
+      const li = stackLocations[k];
+      locUse[li] |= k < root ? FLAG_CALLED : FLAG_ROOT;
+      const info = locInfo[li];
+      if (info >= 0) {
+        if (siteK < 0 && info >= USER) siteK = k;
+        const fn = info & (USER - 1);
+        if (fnState[2 * fn] !== s) {
+          fnState[2 * fn] = s;
+          fnState[2 * fn + 1] = li;
+          locCum[2 * li] += v;
+          locCum[2 * li + 1] += cv;
+        } else {
+          // A repeated function: counted once already; its line may be new.
+          const ln = locLn[li];
+          const f1 = fnState[2 * fn + 1];
+          if ((f1 >= 0 ? locLn[f1] : multi[-1 - f1]) !== ln && lnStamp[ln] !== s) {
+            lnStamp[ln] = s;
+            lnAdd[2 * ln] += v;
+            lnAdd[2 * ln + 1] += cv;
+          }
+        }
+      } else {
+        const off = -1 - info;
+        const head = multi[off];
+        if (siteK < 0 && head & 1) siteK = k;
+        const n = head >> 1;
+        let j = 0;
+        for (; j < n; j++) {
+          const f = multi[off + 1 + 2 * j];
+          if (fnState[2 * f] === s) break;
+          fnState[2 * f] = s;
+          fnState[2 * f + 1] = -1 - (off + 2 + 2 * j);
+        }
+        if (j === n) {
+          locCum[2 * li] += v;
+          locCum[2 * li + 1] += cv;
+        } else repeatedFrames(t, a, s, off, j, v, cv);
+      }
+    }
+
+    // The site: the first user frame from the leaf.
+    if (siteK < 0) {
+      pending.push(s);
+      continue;
+    }
+    const siteLi = stackLocations[siteK];
+    const site = locSite[siteLi];
+    const id = 4 * site;
+    siteAcc[id + SITE_FLAT] += v;
+    siteAcc[id + SITE_FLAT_C] += cv;
+    siteAcc[id + SITE_SAMPLES] += 1;
+    const av = v < 0 ? -v : v;
+    if (av > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = av;
+    let via = locVia[siteLi];
+    if (via >= 0 || siteK !== start) {
+      // The frame just below the site: the API the user's code called. When
+      // the site is a location's first frame, it is the physical frame of the
+      // location below.
+      if (via < 0) {
+        const below = stackLocations[siteK - 1];
+        via = locInfo[below] >= 0 ? locInfo[below] & (USER - 1) : locLn[below];
+      }
+      const leaf = locInfo[leafLoc];
+      allocatedBy.add(site, leaf >= 0 ? leaf & (USER - 1) : multi[-leaf], via, v, s);
+    }
+  }
+  a.total += total;
+  a.companionTotal += companionTotal;
+}
+
+// A multi-frame location in which frame j repeats a function of sample s;
+// frames before j have new functions (already stamped). The location is not
+// counted through its sums, so each frame's function and line are counted
+// here when new to the sample.
+function repeatedFrames(t: WalkTables, a: WalkAcc, s: number, off: number, j: number, v: number, cv: number): void {
+  const { multi, locLn } = t;
+  const { fnState, lnStamp, lnAdd } = a;
+  const fnAdd = (a.fnAdd ??= new Float64Array(fnState.length));
+  const n = multi[off] >> 1;
+  for (let y = 0; y < n; y++) {
+    const f = multi[off + 1 + 2 * y];
+    const ln = multi[off + 2 + 2 * y];
+    if (y >= j) {
+      if (fnState[2 * f] === s) {
+        const f1 = fnState[2 * f + 1];
+        if ((f1 >= 0 ? locLn[f1] : multi[-1 - f1]) !== ln && lnStamp[ln] !== s) {
+          lnStamp[ln] = s;
+          lnAdd[2 * ln] += v;
+          lnAdd[2 * ln + 1] += cv;
+        }
+        continue;
+      }
+      fnState[2 * f] = s;
+      fnState[2 * f + 1] = -1 - (off + 2 + 2 * y);
+    }
+    fnAdd[2 * f] += v;
+    fnAdd[2 * f + 1] += cv;
+    lnAdd[2 * ln] += v;
+    lnAdd[2 * ln + 1] += cv;
+  }
+}
+
+/** Slots of the Int32Array that coordinates walkers over chunks of samples. */
+export const CTL_NEXT = 0;
+export const CTL_PROGRESS = 1;
+/** Per worker i, its state at CTL_STATE + i (STATE_*). */
+export const CTL_STATE = 2;
+export const STATE_IDLE = 0;
+export const STATE_RUNNING = 1;
+export const STATE_DONE = 2;
+export const STATE_CANCELLED = 3;
+export const STATE_FAILED = 4;
+
+/**
+ * Walks chunks of samples (chunk c is samples bounds[c] .. bounds[c+1]-1)
+ * claimed one at a time from a counter shared by every walker, so a slow or
+ * late walker costs no more than one chunk of waiting. Returns how many
+ * chunks this walker did.
+ */
+export function walkChunks(t: WalkTables, a: WalkAcc, ctl: Int32Array, bounds: Int32Array): number {
+  let n = 0;
+  for (;;) {
+    const c = Atomics.add(ctl, CTL_NEXT, 1);
+    if (c >= bounds.length - 1) return n;
+    walkRange(t, a, bounds[c], bounds[c + 1]);
+    Atomics.add(ctl, CTL_PROGRESS, 1);
+    n++;
+  }
+}
+
+/** What a worker sends back: its accumulators, as transferable arrays. */
+export interface WalkResult {
+  locCum: Float64Array;
+  locUse: Uint8Array;
+  locFlat: Float64Array;
+  lnAdd: Float64Array;
+  fnAdd: Float64Array | null;
+  siteAcc: Float64Array;
+  byKeys: Int32Array;
+  byValue: Float64Array;
+  byFirst: Int32Array;
+  pending: Int32Array;
+  total: number;
+  companionTotal: number;
+  chunks: number;
+}
+
+export function packResult(a: WalkAcc, chunks: number): WalkResult {
+  const by = a.allocatedBy;
+  const n = by.ids.size;
+  return {
+    locCum: a.locCum,
+    locUse: a.locUse,
+    locFlat: a.locFlat,
+    lnAdd: a.lnAdd,
+    fnAdd: a.fnAdd ?? null,
+    siteAcc: a.siteAcc,
+    byKeys: by.ids.keys.slice(0, 4 * n),
+    byValue: by.value.slice(0, n),
+    byFirst: by.first.slice(0, n),
+    pending: Int32Array.from(a.pending),
+    total: a.total,
+    companionTotal: a.companionTotal,
+    chunks,
+  };
+}
+
+/** The buffers of a result, to transfer rather than copy. */
+export function resultBuffers(r: WalkResult): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const x of [r.locCum, r.locUse, r.locFlat, r.lnAdd, r.fnAdd, r.siteAcc, r.byKeys, r.byValue, r.byFirst, r.pending]) {
+    if (x && x.buffer instanceof ArrayBuffer && !out.includes(x.buffer)) out.push(x.buffer);
+  }
+  return out;
+}
+
+/** Adds a walker's result over other samples into `a`. */
+export function mergeResult(a: WalkAcc, r: WalkResult): void {
+  addInto(a.locCum, r.locCum);
+  for (let i = 0; i < a.locUse.length; i++) a.locUse[i] |= r.locUse[i];
+  addInto(a.locFlat, r.locFlat);
+  addInto(a.lnAdd, r.lnAdd);
+  if (r.fnAdd) addInto((a.fnAdd ??= new Float64Array(r.fnAdd.length)), r.fnAdd);
+  const sa = a.siteAcc;
+  const sr = r.siteAcc;
+  for (let i = 0; i < sa.length; i += 4) {
+    sa[i + SITE_FLAT] += sr[i + SITE_FLAT];
+    sa[i + SITE_FLAT_C] += sr[i + SITE_FLAT_C];
+    sa[i + SITE_SAMPLES] += sr[i + SITE_SAMPLES];
+    if (sr[i + SITE_MAX] > sa[i + SITE_MAX]) sa[i + SITE_MAX] = sr[i + SITE_MAX];
+  }
+  const k = r.byKeys;
+  for (let e = 0; e < r.byValue.length; e++) a.allocatedBy.merge(k[4 * e], k[4 * e + 1], k[4 * e + 2], r.byValue[e], r.byFirst[e]);
+  // Each walker's pending samples are in increasing order.
+  const p = a.pending;
+  const q = r.pending;
+  const merged: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < p.length || j < q.length) merged.push(j >= q.length || (i < p.length && p[i] < q[j]) ? p[i++] : q[j++]);
+  a.pending = merged;
+  a.total += r.total;
+  a.companionTotal += r.companionTotal;
+}
+
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] += b[i];
+}
