@@ -12,6 +12,7 @@ import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
 import { writeOutput } from './output.js';
 import { RULES } from './advise/index.js';
+import { visible } from './report/escape.js';
 import { evaluateGates, parseFailOnList, requiresBase, FAIL_ON_SPECS } from './diff/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -196,7 +197,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     if (conditions.length > 0) {
       const gate = evaluateGates(report, conditions);
       if (gate.tripped) {
-        for (const r of gate.reasons) process.stderr.write(`advisor: ${r}\n`);
+        for (const r of gate.reasons) process.stderr.write(`advisor: ${terminalLine(r)}\n`);
         return 1;
       }
     }
@@ -206,10 +207,18 @@ export async function main(rawArgv: string[]): Promise<number> {
   }
 }
 
+// Errors and gate reasons quote the profile (sample type and function names),
+// which is untrusted: a raw ESC would drive the terminal, and a newline would
+// let it forge a line of its own in a CI log (a GitHub Actions `::error::`
+// command, say). Line breaks become spaces (multi-line compiler output reads
+// as one line); every other control or bidi character is shown escaped.
+function terminalLine(msg: string): string {
+  return visible(msg.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '));
+}
+
 function errorLine(e: unknown): string {
-  // One line: a message that spans lines (compiler output, say) is flattened.
   const msg = isAdvisorError(e) ? e.line() : String(e);
-  return `advisor: ${msg.replace(/\s*\n\s*/g, ' ')}`;
+  return `advisor: ${terminalLine(msg)}`;
 }
 
 export async function cliEntry(): Promise<void> {

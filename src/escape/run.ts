@@ -13,8 +13,8 @@
 //   clear error now rather than a network download (or a hang) later.
 // - A fresh `-json=0,<tmp>` directory forces a real compile (the go build cache
 //   never replays it, reference §1.6) and yields inline chains.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AdvisorError } from '../errors.js';
@@ -22,7 +22,7 @@ import { CACHE_FORMAT, EscapeCache, FileHasher, defaultCacheDir, sha256 } from '
 import { attachInlineChains, readInlineRecords } from './inline.js';
 import type { EscapeFinding, EscapeResult, PackageStatus } from './model.js';
 import { parseEscapeOutputDetailed } from './parse.js';
-import { findModule, moduleRelativePath, type ModuleInfo } from './paths.js';
+import { findModule, moduleRelativePath, relativeInside, type ModuleInfo } from './paths.js';
 
 export interface CollectOptions {
   /** Directory inside the Go module to analyse (`--src`). */
@@ -78,22 +78,72 @@ function removeTempDir(d: string): void {
   liveTempDirs.delete(d);
 }
 
-/**
- * While a compile runs, SIGINT/SIGTERM first remove the temp directories and
- * then re-raise, so the default behaviour (exit) is kept.
- */
+// ---------------------------------------------------------------------------
+// Signals: while go runs (or a compile's temp directory exists), SIGINT and
+// SIGTERM stop go and everything it started, wait for them to exit, remove
+// the temp directories, and then re-raise the signal so advisor dies of it
+// (exit status 130 for Ctrl-C) as it would without a handler.
+//
+// go runs in its own process group (detached) so that the whole group, go
+// and the compile processes it started, can be signalled: a SIGINT sent to
+// advisor's pid alone (a CI runner cancelling a job, `kill -INT`) would
+// otherwise leave go compiling on as an orphan, writing into the -json
+// directory just removed (and so re-creating it) and keeping its own work
+// directory. Waiting for the group before removing anything closes that race.
+
+const liveChildren = new Set<ChildProcess>();
+/** Set once a signal arrived: no new go run starts, running ones are being stopped. */
+let stopping = false;
+let guards = 0;
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+/** How long go gets to exit after the signal before it is killed outright. */
+const STOP_GRACE_MS = 2000;
+
+function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    if (process.platform === 'win32') child.kill(sig);
+    else process.kill(-child.pid, sig);
+  } catch {
+    // Already gone.
+  }
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  const children = [...liveChildren];
+  for (const c of children) signalGroup(c, sig);
+  const kill = setTimeout(() => {
+    for (const c of children) signalGroup(c, 'SIGKILL');
+  }, STOP_GRACE_MS);
+  const exits = children.map((c) =>
+    c.pid === undefined || c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())),
+  );
+  void Promise.all(exits).then(() => {
+    clearTimeout(kill);
+    cleanupTempDirs();
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    process.kill(process.pid, sig);
+  });
+}
+
+/** Keeps the signal handlers installed until the returned function is called. */
+function guardSignals(): () => void {
+  if (guards++ === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    // While stopping, the handler stays: it re-raises the signal itself.
+    if (--guards === 0 && !stopping) for (const s of SIGNALS) process.removeListener(s, onSignal);
+  };
+}
+
+/** Runs a compile with the signal handlers in place, so its temp directories are removed on Ctrl-C. */
 function withSignalCleanup<T>(fn: () => Promise<T>): Promise<T> {
-  const handlers: [NodeJS.Signals, () => void][] = (['SIGINT', 'SIGTERM'] as NodeJS.Signals[]).map((sig) => {
-    const h = (): void => {
-      cleanupTempDirs();
-      process.kill(process.pid, sig);
-    };
-    process.once(sig, h);
-    return [sig, h];
-  });
-  return fn().finally(() => {
-    for (const [sig, h] of handlers) process.removeListener(sig, h);
-  });
+  const release = guardSignals();
+  return fn().finally(release);
 }
 
 // ---------------------------------------------------------------------------
@@ -107,22 +157,25 @@ interface RunResult {
   spawnError?: NodeJS.ErrnoException;
 }
 
-function goEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GOPROXY: 'off', GOTOOLCHAIN: 'local', GO111MODULE: 'on' };
+function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, GOPROXY: 'off', GOTOOLCHAIN: 'local', GO111MODULE: 'on', ...extra };
 }
 
-function runGo(goBin: string, args: string[], cwd: string, signal?: AbortSignal): Promise<RunResult> {
+function runGo(goBin: string, args: string[], cwd: string, signal?: AbortSignal, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
+    if (signal?.aborted || stopping) {
       reject(new AdvisorError('escape analysis', 'cancelled'));
       return;
     }
-    const child = spawn(goBin, args, { cwd, env: goEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const release = guardSignals();
+    // Its own process group, so a signal can reach go and its compilers together (see onSignal).
+    const child = spawn(goBin, args, { cwd, env: goEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    liveChildren.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let spawnError: NodeJS.ErrnoException | undefined;
     const onAbort = (): void => {
-      child.kill('SIGTERM');
+      signalGroup(child, 'SIGTERM');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -131,8 +184,10 @@ function runGo(goBin: string, args: string[], cwd: string, signal?: AbortSignal)
       spawnError = e;
     });
     child.on('close', (code) => {
+      liveChildren.delete(child);
+      release();
       signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) {
+      if (signal?.aborted || stopping) {
         reject(new AdvisorError('escape analysis', 'cancelled'));
         return;
       }
@@ -189,6 +244,10 @@ interface ListedPackage {
   Standard?: boolean;
   GoFiles?: string[];
   CgoFiles?: string[];
+  CFiles?: string[];
+  CXXFiles?: string[];
+  HFiles?: string[];
+  SFiles?: string[];
   TestGoFiles?: string[];
   XTestGoFiles?: string[];
   IgnoredGoFiles?: string[];
@@ -205,7 +264,7 @@ interface HotPackage {
 }
 
 const LIST_FIELDS =
-  'Dir,ImportPath,Name,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,Deps,Module,Error,DepsErrors';
+  'Dir,ImportPath,Name,Standard,GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,SFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,Deps,Module,Error,DepsErrors';
 
 const MISSING_DEPS_RE =
   /module lookup disabled by GOPROXY=off|missing go\.sum entry|no required module provides package|cannot find module providing package|updates to go\.mod needed/;
@@ -348,7 +407,25 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
   const statuses = new Map<string, PackageStatus>();
   const found = new Map<string, EscapeFinding[]>();
   const misses: { h: HotPackage; key: string }[] = [];
+  // Containment: go follows symbolic links, so a .go file (or a package
+  // directory) inside the module that links outside it would be compiled from
+  // there, and the compiler's messages quote what they parse (a syntax error
+  // names the first token), carrying that file's content into the report. A
+  // package that would read such a file is not compiled.
+  const realRoot = realpathOrSelf(mod.root);
   for (const h of hot) {
+    const outside = fileOutsideModule(h, byPath, mod.root, realRoot);
+    if (outside === null) continue;
+    statuses.set(h.pkg.ImportPath, {
+      importPath: h.pkg.ImportPath,
+      dir: h.dir,
+      status: 'failed',
+      error: `not compiled: ${outside} is a symbolic link to a file outside the module, and advisor compiles only files inside it`,
+    });
+  }
+
+  for (const h of hot) {
+    if (statuses.has(h.pkg.ImportPath)) continue;
     const key = keyOf(h);
     const hit = cache?.get(key);
     if (hit) {
@@ -420,6 +497,45 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
   return result;
 }
 
+function realpathOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/**
+ * The first source file (module-relative) that the compile of `h` would read
+ * from outside the module through a symbolic link: the package's own files,
+ * then those of the main-module packages it imports. Null when there is none.
+ * Files of other modules (the module cache, a `replace` to a directory) are
+ * outside by design and not checked.
+ */
+function fileOutsideModule(h: HotPackage, byPath: Map<string, ListedPackage>, root: string, realRoot: string): string | null {
+  const pkgs: ListedPackage[] = [h.pkg];
+  for (const d of h.pkg.Deps ?? []) {
+    const p = byPath.get(d);
+    if (p && !p.Standard && p.Dir && p.Module?.Main === true) pkgs.push(p);
+  }
+  for (const p of pkgs) {
+    if (!p.Dir) continue;
+    const names = [...(p.GoFiles ?? []), ...(p.CgoFiles ?? []), ...(p.CFiles ?? []), ...(p.CXXFiles ?? []), ...(p.HFiles ?? []), ...(p.SFiles ?? [])];
+    if (p === h.pkg && h.mode === 'test') names.push(...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? []));
+    for (const n of names) {
+      const file = path.join(p.Dir, n);
+      let real: string;
+      try {
+        real = realpathSync(file);
+      } catch {
+        continue; // missing or unreadable: go reports that itself, with no content
+      }
+      if (relativeInside(realRoot, real) === null) return relativeInside(root, file) ?? file;
+    }
+  }
+  return null;
+}
+
 function cacheKey(
   h: HotPackage,
   mod: ModuleInfo,
@@ -487,8 +603,15 @@ async function compileGroup(a: CompileArgs): Promise<{
   findings: Map<string, EscapeFinding[]>;
   notes: string[];
 }> {
-  const tmp = a.inline ? makeTempDir() : null;
+  // One temp directory holds the -json=0 output and go's own work directory
+  // (GOTMPDIR): go killed by a signal leaves its go-build* directory behind,
+  // and inside this one it is removed with the rest.
+  const tmpRoot = makeTempDir();
+  const tmp = a.inline ? path.join(tmpRoot, 'json') : null;
+  const goTmp = path.join(tmpRoot, 'go');
   try {
+    mkdirSync(goTmp);
+    if (tmp) mkdirSync(tmp);
     const flagText = [...a.flags, ...(tmp ? [jsonFlag(tmp)] : [])].join(' ');
     const useJson = versionAtLeast(a.goVersion, 1, 24);
     const args = a.mode === 'build' ? ['build'] : ['test', '-c', '-vet=off'];
@@ -496,7 +619,7 @@ async function compileGroup(a: CompileArgs): Promise<{
     args.push('-o', devNull);
     for (const h of a.group) args.push(`-gcflags=${h.pkg.ImportPath}=${flagText}`);
     args.push(...a.group.map((h) => h.pkg.ImportPath));
-    const run = await runGo(a.goBin, args, a.mod.root, a.signal);
+    const run = await runGo(a.goBin, args, a.mod.root, a.signal, { GOTMPDIR: goTmp });
     if (run.spawnError) throw new AdvisorError('escape analysis', `could not run ${a.goBin}: ${run.spawnError.message}`);
 
     // Without -json (Go < 1.24) the diagnostics are on stderr, framed by `# pkg` headers.
@@ -569,6 +692,6 @@ async function compileGroup(a: CompileArgs): Promise<{
     }
     return { statuses, findings, notes };
   } finally {
-    if (tmp) removeTempDir(tmp);
+    removeTempDir(tmpRoot);
   }
 }

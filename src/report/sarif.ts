@@ -95,6 +95,16 @@ function shortName(fn: string): string {
   return dot >= 0 ? afterSlash.slice(dot + 1) : afterSlash;
 }
 
+/**
+ * A path that stays inside %SRCROOT%: relative, with no `..` (or empty)
+ * segments. Anything else, which a hostile profile can produce, is reported
+ * as a logical location only, so code scanning never points outside the tree.
+ */
+export function isContainedPath(file: string | null): file is string {
+  if (!file || /^[\\/]|^[A-Za-z]:|^[a-z][a-z0-9+.-]*:/i.test(file)) return false;
+  return file.split(/[\\/]/).every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
 function physical(file: string, line: number, extra: { [k: string]: Json } = {}): Json {
   return {
     artifactLocation: { uri: encodePath(file), uriBaseId: SRCROOT },
@@ -113,7 +123,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
 
   const logical = [{ fullyQualifiedName: f.site.function, name: shortName(f.site.function), kind: 'function' }];
   let location: Json;
-  if (f.site.file !== null) {
+  if (isContainedPath(f.site.file)) {
     const region: { [k: string]: Json } = {};
     const col = f.escapes.find((e) => e.line === f.site.line && e.column !== null)?.column;
     if (col) region.startColumn = col;
@@ -134,15 +144,16 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
   }
 
   const related: Json[] = [];
-  if (f.site.file !== null) {
-    if (f.site.callSite && f.site.callSite.file !== null) {
+  if (isContainedPath(f.site.file)) {
+    if (f.site.callSite && isContainedPath(f.site.callSite.file)) {
       related.push({
         id: related.length,
         physicalLocation: physical(f.site.callSite.file, f.site.callSite.line),
         message: { text: `Inlined into ${f.site.callSite.function}; the compiler reports the allocation here.` },
       });
     }
-    const escapeFile = f.site.callSite?.file ?? f.site.file;
+    const callFile = f.site.callSite?.file ?? null;
+    const escapeFile = isContainedPath(callFile) ? callFile : f.site.file;
     for (const e of f.escapes) {
       if (e.line === f.site.line && escapeFile === f.site.file) continue;
       if (f.site.callSite && e.line === f.site.callSite.line && escapeFile === f.site.callSite.file) continue;

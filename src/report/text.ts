@@ -73,12 +73,32 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   return lines.map((l) => l.replace(/\s+$/, ''));
 }
 
-/** Cuts `text` into pieces of at most `width` characters. */
-function chunks(text: string, width: number): string[] {
+// Most lines one table cell holds. cli-table3 re-measures a cell's whole
+// content for every line it draws (a debug truncate that slices one
+// character at a time), so a multi-line cell costs about lines x length^2:
+// a profile with a few 10 kB function names kept the text report busy for
+// minutes. Cells are cut to this many lines, ending in '…'; the block for
+// each site below the table still shows the whole name.
+const MAX_CELL_LINES = 4;
+
+/** Cuts `text` into pieces of at most `width` characters, at most `maxLines` of them (the last ending in '…' when cut). */
+function chunks(text: string, width: number, maxLines = Infinity): string[] {
   const w = Math.max(1, width);
   const out: string[] = [];
-  for (let i = 0; i < text.length; i += w) out.push(text.slice(i, i + w));
+  for (let i = 0; i < text.length; i += w) {
+    if (out.length === maxLines) {
+      out[maxLines - 1] = `${out[maxLines - 1].slice(0, w - 1)}…`;
+      break;
+    }
+    out.push(text.slice(i, i + w));
+  }
   return out.length > 0 ? out : [''];
+}
+
+/** At most `maxLines` lines of `width` characters' worth of text: the bound for a cell cli-table3 wraps itself. */
+function clip(text: string, width: number, maxLines = MAX_CELL_LINES): string {
+  const max = Math.max(1, width) * maxLines;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function labelled(label: string, text: string, width: number, labelWidth: number, paint: Paint): string[] {
@@ -135,7 +155,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
   });
   // Names and paths have no spaces, so they are cut at the cell width here,
   // before colouring: cli-table3's own hard wrap miscounts colour codes.
-  const cut = (text: string, width: number, colour: (s: string) => string) => chunks(visible(text), width).map(colour);
+  const cut = (text: string, width: number, colour: (s: string) => string) => chunks(visible(text), width, MAX_CELL_LINES).map(colour);
   for (const f of hot) {
     const siteLines = [...cut(f.function, siteW - 2, paint.bold), ...cut(locationText(f.location), siteW - 2, paint.dim)];
     if (narrow && f.ruleId) siteLines.push(...cut(f.ruleId, siteW - 2, paint.magenta));
@@ -143,7 +163,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
     if (withObjects) row.push(f.objectsShare ?? '–');
     row.push({ content: siteLines.join('\n'), wordWrap: false });
     if (!narrow) row.push({ content: cut(f.ruleId ?? '–', ruleW - 2, paint.magenta).join('\n'), wordWrap: false });
-    if (wide) row.push(visible(f.advice));
+    if (wide) row.push(clip(visible(f.advice), adviceW - 2, 3 * MAX_CELL_LINES));
     t.push(row);
   }
   return t.toString();
@@ -219,7 +239,9 @@ function sitesTable(report: Report, width: number): string {
     wordWrap: true,
     wrapOnWordBoundary: false,
   });
-  report.sites.forEach((s, i) => t.push([...rows[i], `${visible(s.function)}\n${visible(s.file ?? s.profileFile)}:${s.line}`]));
+  report.sites.forEach((s, i) =>
+    t.push([...rows[i], `${clip(visible(s.function), siteWidth - 2)}\n${clip(`${visible(s.file ?? s.profileFile)}:${s.line}`, siteWidth - 2)}`]),
+  );
   return t.toString();
 }
 
