@@ -59,7 +59,7 @@ describe('--base', () => {
     ['hot', 1],
     ['share:99%', 0],
   ])('--fail-on %s exits %i', (cond, code) => {
-    const r = advisor([path.join(FIX, 'after.pb.gz'), '--base', path.join(FIX, 'before.pb.gz'), '--src', repo, '--no-escape', '--normalize', 'none', '--fail-on', cond, '-o', path.join(repo, '..', `${path.basename(repo)}-gate.txt`)]);
+    const r = advisor([path.join(FIX, 'after.pb.gz'), '--base', path.join(FIX, 'before.pb.gz'), '--src', repo, '--no-escape', '--normalize', 'none', '--fail-on', cond, '-o', path.join(repo, 'gate.txt')]);
     expect(r.code, r.stderr).toBe(code);
     if (code === 1) expect(r.stderr.trim().split('\n')[0]).toMatch(new RegExp(`^advisor: ${cond.split(':')[0]}`));
   });
