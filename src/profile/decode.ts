@@ -185,64 +185,38 @@ function readRepeated(r: ReaderT, wireType: number, signed: boolean, push: (v: n
   }
 }
 
-class GrowU32 {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Uint32Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) this.grow();
-    this.data[this.length++] = v;
-  }
-  grow(): void {
-    const next = new Uint32Array(this.data.length * 2);
-    next.set(this.data);
-    this.data = next;
-  }
-  finish(): Uint32Array {
-    // A view, not a copy, when little would be wasted.
-    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
-  }
+type Typed = Uint32Array | Float64Array | Uint8Array;
+
+// A growable column of one typed-array kind. Each kind gets its own class, so
+// the push on the decode path stays monomorphic.
+function growable<T extends Typed>(Make: new (n: number) => T) {
+  return class {
+    data: T;
+    length = 0;
+    constructor(capacity: number) {
+      this.data = new Make(Math.max(16, capacity));
+    }
+    push(v: number): void {
+      if (this.length === this.data.length) {
+        const next = new Make(this.data.length * 2);
+        next.set(this.data);
+        this.data = next;
+      }
+      this.data[this.length++] = v;
+    }
+    finish(): T {
+      // A view, not a copy, when little would be wasted.
+      return (this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)) as T;
+    }
+  };
 }
 
-class GrowF64 {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  finish(): Float64Array {
-    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
-  }
-}
-
-class GrowU8 {
-  data: Uint8Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Uint8Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint8Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  finish(): Uint8Array {
-    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
-  }
-}
+const GrowU32 = growable(Uint32Array);
+type GrowU32 = InstanceType<typeof GrowU32>;
+const GrowF64 = growable(Float64Array);
+type GrowF64 = InstanceType<typeof GrowF64>;
+const GrowU8 = growable(Uint8Array);
+type GrowU8 = InstanceType<typeof GrowU8>;
 
 // Stack entries are stored as id - 1; ids 0 and >= BIG_ID are irregular: they
 // are kept in a side list and the column holds this marker in their place.
