@@ -54,7 +54,7 @@ describe('numbers equal go tool pprof on real heap profiles', () => {
   test.each(cases())('%s sample index %i', (file, index) => {
     const full = path.isAbsolute(file) ? file : path.join(REALWORLD, 'profiles', file);
     const profile = parseProfileBytes(readFileSync(full), file);
-    const ranking = rankProfile(profile, { sampleIndex: String(index), allLines: true });
+    const ranking = rankProfile(profile, { sampleIndex: String(index) });
     expectSameAsPprof(ranking.functions, pprofTop(full, index), ranking.total, (r) => r.name);
     expectSameAsPprof(ranking.lines, pprofTop(full, index, true), ranking.total, lineName);
   });

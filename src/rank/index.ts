@@ -33,13 +33,6 @@ export interface RankOptions {
   ignore?: RegExp | null;
   /** Used in error messages. */
   name?: string;
-  /**
-   * Rank every line (pprof -top -lines). Lines are always ranked in full:
-   * their totals fall out of the per-location totals (walk.ts) at no cost to
-   * the sample walk, so this changes nothing; callers that need every line
-   * still say so.
-   */
-  allLines?: boolean;
   /** The sample walk on several threads for large profiles (parallel.ts); the defaults suit the CLI. */
   parallel?: ParallelOptions;
 }
