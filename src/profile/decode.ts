@@ -21,6 +21,8 @@ import type { Func, Line, Location, Mapping, Profile, Samples, ValueType } from 
  * property accesses on the per-varint path cost more than the varints.
  */
 class ReaderT {
+  /** Where buf[0] is in the whole message (for positions in messages). */
+  base = 0;
   constructor(
     public buf: Uint8Array,
     public pos: number,
@@ -107,7 +109,7 @@ function longVarint(r: ReaderT, low28: number, signed: boolean): number {
       if (b < 0x80) break;
       // A WireError, so decodeProfile turns it into a one-line AdvisorError
       // (a plain Error here escaped as an internal error with a stack).
-      if (i === 4) throw new WireError(`varint longer than 10 bytes at byte ${pos}`);
+      if (i === 4) throw new WireError(`varint longer than 10 bytes at byte ${r.base + pos}`);
     }
   }
   r.pos = pos;
@@ -141,7 +143,7 @@ function skip(r: ReaderT, wireType: number): void {
       r.pos += 4;
       return;
     default:
-      throw new WireError(`unexpected wire type ${wireType} at byte ${r.pos}`);
+      throw new WireError(`unexpected wire type ${wireType} at byte ${r.base + r.pos}`);
   }
 }
 
@@ -181,7 +183,7 @@ function readRepeated(r: ReaderT, wireType: number, signed: boolean, push: (v: n
   } else if (wireType === 0) {
     push(signed ? svarint(r) : uvarint(r));
   } else {
-    throw new WireError(`unexpected wire type ${wireType} for a repeated integer at byte ${r.pos}`);
+    throw new WireError(`unexpected wire type ${wireType} for a repeated integer at byte ${r.base + r.pos}`);
   }
 }
 
@@ -531,55 +533,167 @@ const BIG_ID = 0xffffffff;
 
 /** Decodes profile.proto bytes. `name` is used in error messages. */
 export function decodeProfile(bytes: Uint8Array, name: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Profile {
-  try {
-    return decodeInner(bytes, name, limits);
-  } catch (e) {
-    if (e instanceof Truncated) {
-      throw new AdvisorError('parsing profile', `${name}: truncated protobuf data (the file ends in the middle of a field)`);
+  return new ProfileDecoder(name, limits, bytes.length).finish(bytes);
+}
+
+// The decoder's errors as one-line AdvisorErrors.
+function translate(e: unknown, name: string): unknown {
+  if (e instanceof Truncated) {
+    return new AdvisorError('parsing profile', `${name}: truncated protobuf data (the file ends in the middle of a field)`);
+  }
+  if (e instanceof WireError) {
+    return new AdvisorError('parsing profile', `${name}: not a valid profile.proto message: ${e.message}`);
+  }
+  if (e instanceof RangeError && /index out of range/.test(e.message)) {
+    return new AdvisorError('parsing profile', `${name}: truncated protobuf data (${e.message})`);
+  }
+  return e;
+}
+
+/**
+ * The end of the top-level field starting at `pos`, or -1 when it does not
+ * end by `avail` (or its tag or length are not complete there).
+ */
+function fieldEnd(buf: Uint8Array, pos: number, avail: number): number {
+  let tag = 0;
+  let shift = 0;
+  for (;;) {
+    if (pos >= avail || shift > 63) return -1;
+    const b = buf[pos++];
+    tag += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) break;
+  }
+  switch (tag % 8) {
+    case 0:
+      for (let i = 0; i < 10; i++) {
+        if (pos >= avail) return -1;
+        if (buf[pos++] < 0x80) return pos;
+      }
+      return -1;
+    case 1:
+      return pos + 8 <= avail ? pos + 8 : -1;
+    case 5:
+      return pos + 4 <= avail ? pos + 4 : -1;
+    case 2: {
+      let n = 0;
+      shift = 0;
+      for (;;) {
+        if (pos >= avail || shift > 63) return -1;
+        const b = buf[pos++];
+        n += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+        if (b < 0x80) break;
+      }
+      return pos + n <= avail ? pos + n : -1;
     }
-    if (e instanceof WireError) {
-      throw new AdvisorError('parsing profile', `${name}: not a valid profile.proto message: ${e.message}`);
-    }
-    if (e instanceof RangeError && /index out of range/.test(e.message)) {
-      throw new AdvisorError('parsing profile', `${name}: truncated protobuf data (${e.message})`);
-    }
-    throw e;
+    default:
+      // Not decodable as it stands: let the full pass report it.
+      return -1;
   }
 }
 
-function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Profile {
-  const r = new ReaderT(bytes, 0, bytes.length);
-  const sampleTypes: RawValueType[] = [];
-  const strings: string[] = [];
-  const functions: RawFunction[] = [];
-  const locations = new LocationColumns();
-  const mappings: RawMapping[] = [];
-  const comments: number[] = [];
-  let dropFrames = 0;
-  let keepFrames = 0;
-  let timeNanos = 0;
-  let durationNanos = 0;
-  let periodType: RawValueType | null = null;
-  let period = 0;
-  let defaultSampleType = 0;
-  let docUrl = 0;
-
+/**
+ * Decodes a profile.proto message that may arrive in pieces (as a gzip
+ * stream inflates): push() takes the next piece and decodes the top-level
+ * fields complete so far, and finish() decodes the rest, then validates and
+ * resolves. Only the bytes of a field not yet complete are kept between
+ * pieces, never the whole message. Given all the bytes at once, finish()
+ * alone is decodeProfile.
+ */
+export class ProfileDecoder {
+  private readonly r: ReaderT;
+  private sampleTypes: RawValueType[] = [];
+  private strings: string[] = [];
+  private functions: RawFunction[] = [];
+  private locations = new LocationColumns();
+  private mappings: RawMapping[] = [];
+  private comments: number[] = [];
+  private dropFrames = 0;
+  private keepFrames = 0;
+  private timeNanos = 0;
+  private durationNanos = 0;
+  private periodType: RawValueType | null = null;
+  private period = 0;
+  private defaultSampleType = 0;
+  private docUrl = 0;
   // Samples, columnar, decoded by readSample.
-  const cols = new SampleColumns(bytes.length);
-  let sampleCount = 0;
-  let firstValueCount = -1;
-  let badValueSample = -1;
-  let badValueCount = 0;
-  let tooDeep = -1;
+  private cols: SampleColumns;
+  private sampleCount = 0;
+  private firstValueCount = -1;
+  private badValueSample = -1;
+  private badValueCount = 0;
+  private tooDeep = -1;
 
-  const end = r.len;
-  while (r.pos < end) {
+  /** `expectedBytes`: the message's size, or a guess at it (it sizes the columns). */
+  constructor(
+    private readonly name: string,
+    private readonly limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+    expectedBytes: number,
+  ) {
+    this.r = new ReaderT(new Uint8Array(0), 0, 0);
+    this.cols = new SampleColumns(expectedBytes);
+  }
+
+  /** Bytes decoded so far. */
+  get position(): number {
+    return this.r.base + this.r.pos;
+  }
+
+  /** Takes the next piece of the message and decodes the top-level fields that are now complete. */
+  push(chunk: Uint8Array): void {
+    try {
+      const r = this.r;
+      this.append(chunk);
+      for (;;) {
+        const end = fieldEnd(r.buf, r.pos, r.buf.length);
+        if (end < 0) return;
+        r.len = end;
+        this.field();
+      }
+    } catch (e) {
+      throw translate(e, this.name);
+    }
+  }
+
+  /** Decodes what is left (after `last`, the final piece, if given), then validates and resolves. */
+  finish(last?: Uint8Array): Profile {
+    try {
+      const r = this.r;
+      if (last) this.append(last);
+      r.len = r.buf.length;
+      while (r.pos < r.len) this.field();
+      return this.resolve();
+    } catch (e) {
+      throw translate(e, this.name);
+    }
+  }
+
+  // The unread bytes, then `chunk`, become the buffer read.
+  private append(chunk: Uint8Array): void {
+    const r = this.r;
+    const rest = r.buf.length - r.pos;
+    let next = chunk;
+    if (rest > 0) {
+      next = new Uint8Array(rest + chunk.length);
+      next.set(r.buf.subarray(r.pos));
+      next.set(chunk, rest);
+    }
+    r.base += r.pos;
+    r.buf = next;
+    r.pos = 0;
+  }
+
+  // Reads one top-level field at r.pos (r.len: where the data ends).
+  private field(): void {
+    const r = this.r;
+    const { limits, name, cols } = this;
     const tag = uvarint(r);
     const field = tag >>> 3;
     const wt = tag & 7;
     switch (field) {
       case 1:
-        sampleTypes.push(readValueType(r, wt));
+        this.sampleTypes.push(readValueType(r, wt));
         break;
       case 2: {
         expectWire(wt, 2, 'sample', r);
@@ -588,14 +702,14 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
         const stackBefore = cols.nStack;
         readSample(r, sEnd, cols);
         const nv = cols.nValues - valuesBefore;
-        if (firstValueCount < 0) firstValueCount = nv;
-        else if (nv !== firstValueCount && badValueSample < 0) {
-          badValueSample = sampleCount;
-          badValueCount = nv;
+        if (this.firstValueCount < 0) this.firstValueCount = nv;
+        else if (nv !== this.firstValueCount && this.badValueSample < 0) {
+          this.badValueSample = this.sampleCount;
+          this.badValueCount = nv;
         }
-        if (cols.nStack - stackBefore > limits.maxStackDepth && tooDeep < 0) tooDeep = sampleCount;
-        sampleCount++;
-        if (sampleCount > limits.maxSamples) {
+        if (cols.nStack - stackBefore > limits.maxStackDepth && this.tooDeep < 0) this.tooDeep = this.sampleCount;
+        this.sampleCount++;
+        if (this.sampleCount > limits.maxSamples) {
           throw new AdvisorError(
             'invalid profile',
             `${name}: more than ${limits.maxSamples.toLocaleString('en-US')} samples; raise the limit with --max-samples if this is expected`,
@@ -607,211 +721,217 @@ function decodeInner(bytes: Uint8Array, name: string, limits: DecodeLimits): Pro
       }
       case 3:
         expectWire(wt, 2, 'mapping', r);
-        mappings.push(readMapping(r));
+        this.mappings.push(readMapping(r));
         break;
       case 4:
         expectWire(wt, 2, 'location', r);
-        readLocation(r, locations);
+        readLocation(r, this.locations);
         break;
       case 5:
         expectWire(wt, 2, 'function', r);
-        functions.push(readFunction(r));
+        this.functions.push(readFunction(r));
         break;
       case 6:
         expectWire(wt, 2, 'string_table', r);
-        if (strings.length >= limits.maxStrings) {
+        if (this.strings.length >= limits.maxStrings) {
           throw new AdvisorError(
             'invalid profile',
             `${name}: string table has more than ${limits.maxStrings.toLocaleString('en-US')} entries; raise the limit with --max-strings if this is expected`,
           );
         }
-        strings.push(readString(r));
+        this.strings.push(readString(r));
         break;
       case 7:
-        dropFrames = svarint(r);
+        this.dropFrames = svarint(r);
         break;
       case 8:
-        keepFrames = svarint(r);
+        this.keepFrames = svarint(r);
         break;
       case 9:
-        timeNanos = svarint(r);
+        this.timeNanos = svarint(r);
         break;
       case 10:
-        durationNanos = svarint(r);
+        this.durationNanos = svarint(r);
         break;
       case 11:
-        periodType = readValueType(r, wt);
+        this.periodType = readValueType(r, wt);
         break;
       case 12:
-        period = svarint(r);
+        this.period = svarint(r);
         break;
       case 13:
-        readRepeated(r, wt, true, (v) => comments.push(v));
+        readRepeated(r, wt, true, (v) => this.comments.push(v));
         break;
       case 14:
-        defaultSampleType = svarint(r);
+        this.defaultSampleType = svarint(r);
         break;
       case 15:
-        docUrl = svarint(r);
+        this.docUrl = svarint(r);
         break;
       default:
         skip(r, wt);
     }
   }
 
-  // ---- validate and resolve ----
-  const bad = (msg: string): never => {
-    throw new AdvisorError('invalid profile', `${name}: ${msg}`);
-  };
-  if (strings.length === 0) {
-    if (sampleTypes.length === 0 && sampleCount === 0) bad('no profile data found (empty message)');
-    bad('the string table is empty (string_table[0] must be "")');
-  }
-  if (strings[0] !== '') bad(`string_table[0] must be "" but is ${JSON.stringify(strings[0].slice(0, 40))}`);
-  const str = (i: number, what: string): string => {
-    if (i < 0 || i >= strings.length || !Number.isInteger(i)) {
-      bad(`${what} refers to string ${i}, but the string table has ${strings.length} entries`);
+  private resolve(): Profile {
+    const { name, limits, cols, sampleTypes, strings, functions, locations, mappings, comments, sampleCount, firstValueCount } = this;
+    const { badValueSample, badValueCount, tooDeep, dropFrames, keepFrames, timeNanos, durationNanos, periodType, period } = this;
+    const { defaultSampleType, docUrl } = this;
+
+    // ---- validate and resolve ----
+    const bad = (msg: string): never => {
+      throw new AdvisorError('invalid profile', `${name}: ${msg}`);
+    };
+    if (strings.length === 0) {
+      if (sampleTypes.length === 0 && sampleCount === 0) bad('no profile data found (empty message)');
+      bad('the string table is empty (string_table[0] must be "")');
     }
-    return strings[i];
-  };
+    if (strings[0] !== '') bad(`string_table[0] must be "" but is ${JSON.stringify(strings[0].slice(0, 40))}`);
+    const str = (i: number, what: string): string => {
+      if (i < 0 || i >= strings.length || !Number.isInteger(i)) {
+        bad(`${what} refers to string ${i}, but the string table has ${strings.length} entries`);
+      }
+      return strings[i];
+    };
 
-  if (sampleTypes.length === 0) bad('it declares no sample types');
-  const nTypes = sampleTypes.length;
-  if (sampleCount > 0 && firstValueCount !== nTypes) {
-    bad(`sample 0 has ${firstValueCount} values but the profile declares ${nTypes} sample types`);
-  }
-  if (badValueSample >= 0) {
-    bad(`sample ${badValueSample} has ${badValueCount} values but the profile declares ${nTypes} sample types`);
-  }
-  if (tooDeep >= 0) {
-    bad(`sample ${tooDeep} has a stack deeper than ${limits.maxStackDepth} frames; raise the limit with --max-stack-depth if this is expected`);
-  }
-
-  const vt = (v: RawValueType, what: string): ValueType => ({ type: str(v.type, what), unit: str(v.unit, what) });
-
-  const mappingList: Mapping[] = mappings.map((m, i) => ({
-    id: m.id,
-    memoryStart: m.memoryStart,
-    memoryLimit: m.memoryLimit,
-    fileOffset: m.fileOffset,
-    filename: str(m.filename, `mapping ${i}`),
-    buildId: str(m.buildId, `mapping ${i}`),
-    hasFunctions: m.flags[0],
-    hasFilenames: m.flags[1],
-    hasLineNumbers: m.flags[2],
-    hasInlineFrames: m.flags[3],
-  }));
-  const mappingById = new Map<number, Mapping>();
-  for (const m of mappingList) {
-    if (m.id === 0) bad('a mapping has id 0 (ids must be non-zero)');
-    if (mappingById.has(m.id)) bad(duplicateId('mappings', m.id));
-    mappingById.set(m.id, m);
-  }
-
-  const funcList: Func[] = [];
-  for (let i = 0; i < functions.length; i++) {
-    const f = functions[i];
-    // The message is built only for a bad index.
-    const at = (x: number): string => strings[x] ?? str(x, `function ${f.id}`);
-    funcList.push({ index: i, id: f.id, name: at(f.name), systemName: at(f.systemName), filename: at(f.filename), startLine: f.startLine });
-  }
-  // Function id -> Func: an array when ids are small and dense (as writers
-  // make them), else a Map.
-  let maxFnId = 0;
-  for (const f of funcList) if (f.id > maxFnId) maxFnId = f.id;
-  const funcTable: (Func | undefined)[] | null = maxFnId <= funcList.length * 4 + 1024 ? new Array<Func | undefined>(maxFnId + 1).fill(undefined) : null;
-  const funcMap = funcTable ? null : new Map<number, Func>();
-  for (const f of funcList) {
-    if (f.id === 0) bad('a function has id 0 (ids must be non-zero)');
-    if (funcTable) {
-      if (funcTable[f.id]) bad(duplicateId('functions', f.id));
-      funcTable[f.id] = f;
-    } else {
-      if (funcMap!.has(f.id)) bad(duplicateId('functions', f.id));
-      funcMap!.set(f.id, f);
+    if (sampleTypes.length === 0) bad('it declares no sample types');
+    const nTypes = sampleTypes.length;
+    if (sampleCount > 0 && firstValueCount !== nTypes) {
+      bad(`sample 0 has ${firstValueCount} values but the profile declares ${nTypes} sample types`);
     }
-  }
-  const funcById = (id: number): Func | undefined => (funcTable ? (id <= maxFnId ? funcTable[id] : undefined) : funcMap!.get(id));
-
-  const locList: Location[] = [];
-  let lineStart = 0;
-  for (let i = 0; i < locations.id.length; i++) {
-    const id = locations.id[i];
-    const mappingId = locations.mappingId[i];
-    let mapping: Mapping | null = null;
-    if (mappingId !== 0) {
-      mapping = mappingById.get(mappingId) ?? null;
-      if (!mapping) bad(`location ${id} refers to mapping ${mappingId}, which does not exist (${mappingList.length} mappings)`);
+    if (badValueSample >= 0) {
+      bad(`sample ${badValueSample} has ${badValueCount} values but the profile declares ${nTypes} sample types`);
     }
-    const lines: Line[] = [];
-    const lineEnd = locations.lineEnd[i];
-    for (let j = lineStart; j < lineEnd; j++) {
-      // function_id 0 means "no function" (pprof keeps such a line with a
-      // nil Function); it shares one nameless placeholder.
-      const functionId = locations.lineFunctionId[j];
-      const fn = functionId === 0 ? NO_FUNCTION : funcById(functionId);
-      if (!fn) bad(`location ${id} refers to function ${functionId}, which does not exist (${funcList.length} functions)`);
-      lines.push({ function: fn as Func, line: locations.lineLine[j], column: locations.lineColumn[j] });
+    if (tooDeep >= 0) {
+      bad(`sample ${tooDeep} has a stack deeper than ${limits.maxStackDepth} frames; raise the limit with --max-stack-depth if this is expected`);
     }
-    lineStart = lineEnd;
-    locList.push({ index: i, id, mapping, address: locations.address[i], isFolded: locations.isFolded[i], lines });
-  }
 
-  // Location id -> index: a dense table when ids are small, else a Map.
-  let maxId = 0;
-  for (const l of locList) {
-    if (l.id === 0) bad('a location has id 0 (ids must be non-zero)');
-    if (l.id > maxId) maxId = l.id;
-  }
-  // The stack column holds id - 1 (see readSample). When every location's id
-  // is its position + 1, as runtime/pprof writes them, and no sample names an
-  // id past the table, that already is the location index.
-  const stackLocations = cols.stack.subarray(0, cols.nStack);
-  let identity = cols.maxStored < locList.length;
-  for (let i = 0; identity && i < locList.length; i++) identity = locList[i].id === i + 1;
-  if (!identity) resolveStack(stackLocations, cols, locList, maxId, bad);
+    const vt = (v: RawValueType, what: string): ValueType => ({ type: str(v.type, what), unit: str(v.unit, what) });
 
-  // Label string indices are checked here so labelAt never reads past the table.
-  const { labelKey, labelStr, labelNumUnit } = cols;
-  const nLabels = labelKey.length;
-  const nStr = strings.length;
-  for (let i = 0; i < nLabels; i++) {
-    if (labelKey.data[i] >= nStr || labelStr.data[i] >= nStr || labelNumUnit.data[i] >= nStr) {
-      bad(`a sample label refers to string ${Math.max(labelKey.data[i], labelStr.data[i], labelNumUnit.data[i])}, but the string table has ${nStr} entries`);
+    const mappingList: Mapping[] = mappings.map((m, i) => ({
+      id: m.id,
+      memoryStart: m.memoryStart,
+      memoryLimit: m.memoryLimit,
+      fileOffset: m.fileOffset,
+      filename: str(m.filename, `mapping ${i}`),
+      buildId: str(m.buildId, `mapping ${i}`),
+      hasFunctions: m.flags[0],
+      hasFilenames: m.flags[1],
+      hasLineNumbers: m.flags[2],
+      hasInlineFrames: m.flags[3],
+    }));
+    const mappingById = new Map<number, Mapping>();
+    for (const m of mappingList) {
+      if (m.id === 0) bad('a mapping has id 0 (ids must be non-zero)');
+      if (mappingById.has(m.id)) bad(duplicateId('mappings', m.id));
+      mappingById.set(m.id, m);
     }
+
+    const funcList: Func[] = [];
+    for (let i = 0; i < functions.length; i++) {
+      const f = functions[i];
+      // The message is built only for a bad index.
+      const at = (x: number): string => strings[x] ?? str(x, `function ${f.id}`);
+      funcList.push({ index: i, id: f.id, name: at(f.name), systemName: at(f.systemName), filename: at(f.filename), startLine: f.startLine });
+    }
+    // Function id -> Func: an array when ids are small and dense (as writers
+    // make them), else a Map.
+    let maxFnId = 0;
+    for (const f of funcList) if (f.id > maxFnId) maxFnId = f.id;
+    const funcTable: (Func | undefined)[] | null = maxFnId <= funcList.length * 4 + 1024 ? new Array<Func | undefined>(maxFnId + 1).fill(undefined) : null;
+    const funcMap = funcTable ? null : new Map<number, Func>();
+    for (const f of funcList) {
+      if (f.id === 0) bad('a function has id 0 (ids must be non-zero)');
+      if (funcTable) {
+        if (funcTable[f.id]) bad(duplicateId('functions', f.id));
+        funcTable[f.id] = f;
+      } else {
+        if (funcMap!.has(f.id)) bad(duplicateId('functions', f.id));
+        funcMap!.set(f.id, f);
+      }
+    }
+    const funcById = (id: number): Func | undefined => (funcTable ? (id <= maxFnId ? funcTable[id] : undefined) : funcMap!.get(id));
+
+    const locList: Location[] = [];
+    let lineStart = 0;
+    for (let i = 0; i < locations.id.length; i++) {
+      const id = locations.id[i];
+      const mappingId = locations.mappingId[i];
+      let mapping: Mapping | null = null;
+      if (mappingId !== 0) {
+        mapping = mappingById.get(mappingId) ?? null;
+        if (!mapping) bad(`location ${id} refers to mapping ${mappingId}, which does not exist (${mappingList.length} mappings)`);
+      }
+      const lines: Line[] = [];
+      const lineEnd = locations.lineEnd[i];
+      for (let j = lineStart; j < lineEnd; j++) {
+        // function_id 0 means "no function" (pprof keeps such a line with a
+        // nil Function); it shares one nameless placeholder.
+        const functionId = locations.lineFunctionId[j];
+        const fn = functionId === 0 ? NO_FUNCTION : funcById(functionId);
+        if (!fn) bad(`location ${id} refers to function ${functionId}, which does not exist (${funcList.length} functions)`);
+        lines.push({ function: fn as Func, line: locations.lineLine[j], column: locations.lineColumn[j] });
+      }
+      lineStart = lineEnd;
+      locList.push({ index: i, id, mapping, address: locations.address[i], isFolded: locations.isFolded[i], lines });
+    }
+
+    // Location id -> index: a dense table when ids are small, else a Map.
+    let maxId = 0;
+    for (const l of locList) {
+      if (l.id === 0) bad('a location has id 0 (ids must be non-zero)');
+      if (l.id > maxId) maxId = l.id;
+    }
+    // The stack column holds id - 1 (see readSample). When every location's id
+    // is its position + 1, as runtime/pprof writes them, and no sample names an
+    // id past the table, that already is the location index.
+    const stackLocations = cols.stack.subarray(0, cols.nStack);
+    let identity = cols.maxStored < locList.length;
+    for (let i = 0; identity && i < locList.length; i++) identity = locList[i].id === i + 1;
+    if (!identity) resolveStack(stackLocations, cols, locList, maxId, bad);
+
+    // Label string indices are checked here so labelAt never reads past the table.
+    const { labelKey, labelStr, labelNumUnit } = cols;
+    const nLabels = labelKey.length;
+    const nStr = strings.length;
+    for (let i = 0; i < nLabels; i++) {
+      if (labelKey.data[i] >= nStr || labelStr.data[i] >= nStr || labelNumUnit.data[i] >= nStr) {
+        bad(`a sample label refers to string ${Math.max(labelKey.data[i], labelStr.data[i], labelNumUnit.data[i])}, but the string table has ${nStr} entries`);
+      }
+    }
+
+    const samples: Samples = {
+      count: sampleCount,
+      valueCount: nTypes,
+      stackOffsets: cols.stackOffsets.finish(),
+      stackLocations,
+      values: cols.values.subarray(0, cols.nValues),
+      labelOffsets: cols.labelOffsets.finish(),
+      labelKey: labelKey.finish(),
+      labelStr: labelStr.finish(),
+      labelNum: cols.labelNum.finish(),
+      labelNumUnit: labelNumUnit.finish(),
+      labelIsNum: cols.labelIsNum.finish(),
+      labelStrings: strings,
+    };
+
+    return {
+      sampleTypes: sampleTypes.map((v, i) => vt(v, `sample type ${i}`)),
+      defaultSampleType: defaultSampleType ? str(defaultSampleType, 'default_sample_type') : null,
+      samples,
+      mappings: mappingList,
+      locations: locList,
+      functions: funcList,
+      dropFrames: str(dropFrames, 'drop_frames'),
+      keepFrames: str(keepFrames, 'keep_frames'),
+      timeNanos,
+      durationNanos,
+      periodType: periodType ? vt(periodType, 'period_type') : null,
+      period,
+      comments: comments.map((c) => str(c, 'a comment')),
+      docUrl: str(docUrl, 'doc_url'),
+    };
   }
-
-  const samples: Samples = {
-    count: sampleCount,
-    valueCount: nTypes,
-    stackOffsets: cols.stackOffsets.finish(),
-    stackLocations,
-    values: cols.values.subarray(0, cols.nValues),
-    labelOffsets: cols.labelOffsets.finish(),
-    labelKey: labelKey.finish(),
-    labelStr: labelStr.finish(),
-    labelNum: cols.labelNum.finish(),
-    labelNumUnit: labelNumUnit.finish(),
-    labelIsNum: cols.labelIsNum.finish(),
-    labelStrings: strings,
-  };
-
-  return {
-    sampleTypes: sampleTypes.map((v, i) => vt(v, `sample type ${i}`)),
-    defaultSampleType: defaultSampleType ? str(defaultSampleType, 'default_sample_type') : null,
-    samples,
-    mappings: mappingList,
-    locations: locList,
-    functions: funcList,
-    dropFrames: str(dropFrames, 'drop_frames'),
-    keepFrames: str(keepFrames, 'keep_frames'),
-    timeNanos,
-    durationNanos,
-    periodType: periodType ? vt(periodType, 'period_type') : null,
-    period,
-    comments: comments.map((c) => str(c, 'a comment')),
-    docUrl: str(docUrl, 'doc_url'),
-  };
 }
 
 // pprof's CheckValid rejects duplicate ids ("multiple locations with same
@@ -825,7 +945,7 @@ function duplicateId(what: string, id: number): string {
 }
 
 function expectWire(got: number, want: number, what: string, r: ReaderT): void {
-  if (got !== want) throw new WireError(`field ${what} has wire type ${got}, expected ${want}, at byte ${r.pos}`);
+  if (got !== want) throw new WireError(`field ${what} has wire type ${got}, expected ${want}, at byte ${r.base + r.pos}`);
 }
 
 function readString(r: ReaderT): string {
@@ -989,7 +1109,7 @@ function readLocation(r: ReaderT, c: LocationColumns): void {
           isFolded = uvarint(r) !== 0;
           break;
         default:
-          if (t >>> 3 === 4) throw new WireError(`location line has wire type ${t & 7}, expected 2, at byte ${r.pos}`);
+          if (t >>> 3 === 4) throw new WireError(`location line has wire type ${t & 7}, expected 2, at byte ${r.base + r.pos}`);
           skip(r, t & 7);
       }
     }

@@ -1,13 +1,14 @@
 // Entry point of the profile stage: read bytes from a file or stdin, then
 // decode. (URLs are fetched by fetch.ts.)
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { AdvisorError } from '../errors.js';
-import { DEFAULT_LIMITS, parseProfileBytes, type LoadLimits } from './load.js';
+import { DEFAULT_LIMITS, parseGzipFileStream, parseProfileBytesAsync, STREAM_MIN_BYTES, type LoadLimits } from './load.js';
 import type { Profile } from './model.js';
 import { fetchProfileBytes, isUrl, redactUrl } from './fetch.js';
 
 export type { Profile } from './model.js';
-export { DEFAULT_LIMITS, parseProfileBytes, type LoadLimits } from './load.js';
+export { DEFAULT_LIMITS, parseProfileBytes, parseProfileBytesAsync, type LoadLimits } from './load.js';
 export { mergeProfiles } from './merge.js';
 export { isUrl, redactUrl } from './fetch.js';
 
@@ -35,17 +36,52 @@ export async function readProfileBytes(path: string, opts: LoadOptions = {}): Pr
   try {
     return await readFile(path);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOENT'
-        ? 'no such file'
-        : err.code === 'EISDIR'
-          ? 'is a directory, not a profile file'
-          : err.code === 'EACCES'
-            ? 'permission denied'
-            : err.message;
-    throw new AdvisorError('reading profile', `${path}: ${why}`);
+    throw readError(path, e);
   }
+}
+
+function readError(path: string, e: unknown): AdvisorError {
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err.code === 'ENOENT'
+      ? 'no such file'
+      : err.code === 'EISDIR'
+        ? 'is a directory, not a profile file'
+        : err.code === 'EACCES'
+          ? 'permission denied'
+          : err.message;
+  return new AdvisorError('reading profile', `${path}: ${why}`);
+}
+
+/**
+ * A large gzipped file, streamed from disk through gunzip into the decoder
+ * (parseGzipFileStream); null for other files, which are read whole.
+ */
+async function streamGzipFile(path: string, limits: LoadLimits): Promise<Profile | null> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw readError(path, e);
+  }
+  let head: Buffer;
+  let trailer: Buffer;
+  let size: number;
+  try {
+    const st = await fh.stat();
+    if (!st.isFile() || st.size < STREAM_MIN_BYTES) return null;
+    size = st.size;
+    head = Buffer.alloc(2);
+    trailer = Buffer.alloc(4);
+    await fh.read(head, 0, 2, 0);
+    await fh.read(trailer, 0, 4, size - 4);
+  } catch (e) {
+    throw readError(path, e);
+  } finally {
+    await fh.close().catch(() => {});
+  }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return null;
+  return parseGzipFileStream(createReadStream(path, { highWaterMark: 1 << 20 }), size, trailer, sourceName(path), limits);
 }
 
 /** A name for messages: stdin, a URL without its credentials, or the path. */
@@ -55,6 +91,10 @@ export function sourceName(path: string): string {
 
 export async function loadProfile(path: string, opts: LoadOptions = {}): Promise<Profile> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  if (path !== '-' && !isUrl(path)) {
+    const streamed = await streamGzipFile(path, limits);
+    if (streamed) return streamed;
+  }
   const bytes = isUrl(path)
     ? await fetchProfileBytes(path, {
         seconds: opts.seconds,
@@ -63,5 +103,5 @@ export async function loadProfile(path: string, opts: LoadOptions = {}): Promise
         onProgress: opts.onProgress,
       })
     : await readProfileBytes(path, opts);
-  return parseProfileBytes(bytes, sourceName(path), limits);
+  return parseProfileBytesAsync(bytes, sourceName(path), limits);
 }

@@ -1,9 +1,10 @@
 // Turns raw input bytes into a Profile: detect the container by content (gzip
 // magic 1f 8b, or raw protobuf), gunzip with a size cap, recognise inputs that
 // are not profile.proto at all, then decode and validate.
-import { gunzipSync, constants as zc } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { createGunzip, gunzipSync, type Gunzip, constants as zc } from 'node:zlib';
 import { AdvisorError } from '../errors.js';
-import { decodeProfile, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode.js';
+import { decodeProfile, DEFAULT_DECODE_LIMITS, ProfileDecoder, type DecodeLimits } from './decode.js';
 import type { Profile } from './model.js';
 
 export interface LoadLimits extends DecodeLimits {
@@ -32,8 +33,14 @@ function gunzipChunkSize(bytes: Uint8Array, maxBytes: number): number {
   const n = bytes.length;
   if (n < 18) return 1 << 16;
   const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
-  // Deflate cannot compress better than about 1032:1.
-  return Math.max(1 << 16, Math.min(isize + 1, maxBytes + 1, n * 1032 + 1024, 2 ** 31 - 1));
+  return sizeHint(isize, n, maxBytes);
+}
+
+// The trailer's ISIZE as an output size, within what the caps and the
+// compressed size allow (deflate cannot compress better than about 1032:1).
+function sizeHint(isize: number, compressed: number, maxBytes: number): number {
+  if (compressed < 18) return 1 << 16;
+  return Math.max(1 << 16, Math.min(isize + 1, maxBytes + 1, compressed * 1032 + 1024, 2 ** 31 - 1));
 }
 
 /** Gunzips with a cap on the output size. */
@@ -41,18 +48,26 @@ export function gunzipCapped(bytes: Uint8Array, name: string, maxBytes: number):
   try {
     return gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(bytes, maxBytes) });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|larger than/.test(err.message)) {
-      throw new AdvisorError(
-        'decompressing profile',
-        `${name}: decompresses to more than ${formatMiB(maxBytes)}; raise the limit with --max-decompressed if this is expected`,
-      );
-    }
-    if (err.code === 'Z_BUF_ERROR' || (err as { errno?: number }).errno === zc.Z_BUF_ERROR || /unexpected end/i.test(err.message)) {
-      throw new AdvisorError('decompressing profile', `${name}: truncated gzip data (the file ends before the compressed stream does)`);
-    }
-    throw new AdvisorError('decompressing profile', `${name}: corrupt gzip data (${err.message})`);
+    throw gunzipError(e, name, maxBytes);
   }
+}
+
+function gunzipError(e: unknown, name: string, maxBytes: number): AdvisorError {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|larger than/.test(err.message)) {
+    return tooLarge(name, maxBytes);
+  }
+  if (err.code === 'Z_BUF_ERROR' || (err as { errno?: number }).errno === zc.Z_BUF_ERROR || /unexpected end/i.test(err.message)) {
+    return new AdvisorError('decompressing profile', `${name}: truncated gzip data (the file ends before the compressed stream does)`);
+  }
+  return new AdvisorError('decompressing profile', `${name}: corrupt gzip data (${err.message})`);
+}
+
+function tooLarge(name: string, maxBytes: number): AdvisorError {
+  return new AdvisorError(
+    'decompressing profile',
+    `${name}: decompresses to more than ${formatMiB(maxBytes)}; raise the limit with --max-decompressed if this is expected`,
+  );
 }
 
 function formatMiB(n: number): string {
@@ -116,4 +131,141 @@ export function parseProfileBytes(bytes: Uint8Array, name: string, limits: LoadL
   const why = recognizeNonProto(data);
   if (why) throw new AdvisorError('parsing profile', `${name}: ${why}`);
   return decodeProfile(data, name, limits);
+}
+
+/** Gzipped inputs from this size up are inflated and decoded at once (parseProfileBytesAsync). */
+export const STREAM_MIN_BYTES = 1 << 20;
+
+/**
+ * parseProfileBytes, with the same results and errors, but a large gzipped
+ * input is inflated on libuv's thread pool while this thread decodes what
+ * has been inflated so far: inflating, a third of the time of a large
+ * profile, then costs no wall time on a machine with a second core.
+ */
+export function parseProfileBytesAsync(
+  bytes: Uint8Array,
+  name: string,
+  limits: LoadLimits = DEFAULT_LIMITS,
+  streamMinBytes = STREAM_MIN_BYTES,
+): Promise<Profile> {
+  if (!isGzip(bytes) || bytes.length < streamMinBytes) {
+    try {
+      return Promise.resolve(parseProfileBytes(bytes, name, limits));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  const hint = gunzipChunkSize(bytes, limits.maxDecompressedBytes);
+  return inflateAndDecode((z) => z.end(bytes), hint, name, limits);
+}
+
+/**
+ * A gzipped profile file, streamed: read, inflated and decoded as it
+ * arrives, so the compressed bytes are never held whole (30 MB less at the
+ * peak for a 30 MB file). `size` is the file's size and `trailer` its last 4
+ * bytes (the gzip ISIZE field), which size the output buffer.
+ */
+export function parseGzipFileStream(
+  input: Readable,
+  size: number,
+  trailer: Uint8Array,
+  name: string,
+  limits: LoadLimits = DEFAULT_LIMITS,
+): Promise<Profile> {
+  const isize = trailer.length === 4 ? (trailer[0] | (trailer[1] << 8) | (trailer[2] << 16) | (trailer[3] << 24)) >>> 0 : 0;
+  const hint = sizeHint(isize, size, limits.maxDecompressedBytes);
+  return inflateAndDecode(
+    (z, fail) => {
+      input.on('error', (e: NodeJS.ErrnoException) => fail(new AdvisorError('reading profile', `${name}: ${e.message}`)));
+      input.pipe(z);
+    },
+    hint,
+    name,
+    limits,
+  );
+}
+
+function inflateAndDecode(
+  start: (z: Gunzip, fail: (e: unknown) => void) => void,
+  hint: number,
+  name: string,
+  limits: LoadLimits,
+): Promise<Profile> {
+  const max = limits.maxDecompressedBytes;
+  return new Promise<Profile>((resolve, reject) => {
+    // Inflated chunks wait here for the decoder, which keeps only the bytes
+    // of a field not yet complete: the inflated profile is never held whole.
+    let queue: Buffer[] = [];
+    let queued = 0;
+    let n = 0;
+    let decoder: ProfileDecoder | null = null;
+    // A decoding error waits for the end of the stream: a gzip error, the
+    // more basic cause, is reported instead when there is one.
+    let decodeError: unknown = null;
+    let scheduled = false;
+    let ended = false;
+    let settled = false;
+    const fail = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      z.destroy();
+      reject(e);
+    };
+    const step = (): void => {
+      scheduled = false;
+      if (settled || decodeError) return;
+      try {
+        if (!decoder) {
+          // recognizeNonProto looks at the first 512 bytes.
+          if (queued < 512 && !ended) return;
+          if (queued === 0) return;
+          const first = queue.length === 1 ? queue[0] : Buffer.concat(queue);
+          queue = [first];
+          const why = recognizeNonProto(first);
+          if (why) throw new AdvisorError('parsing profile', `${name}: ${why}`);
+          decoder = new ProfileDecoder(name, limits, hint);
+        }
+        const pieces = queue;
+        queue = [];
+        queued = 0;
+        for (const p of pieces) decoder.push(p);
+      } catch (e) {
+        decodeError = e;
+        queue = [];
+      }
+    };
+    const z = createGunzip({ chunkSize: 1 << 20 });
+    z.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      n += chunk.length;
+      if (n > max) return fail(tooLarge(name, max));
+      if (decodeError) return;
+      queue.push(chunk);
+      queued += chunk.length;
+      // Decoding runs from the event loop, not in this callback, so that
+      // zlib starts on the next chunk first.
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(step);
+      }
+    });
+    z.on('error', (e) => fail(gunzipError(e, name, max)));
+    z.on('end', () => {
+      ended = true;
+      setImmediate(() => {
+        if (settled) return;
+        step();
+        try {
+          if (decodeError) throw decodeError;
+          if (n === 0) throw new AdvisorError('parsing profile', `${name}: empty input (the gzip stream holds no data)`);
+          const profile = (decoder as ProfileDecoder).finish();
+          settled = true;
+          resolve(profile);
+        } catch (e) {
+          fail(e);
+        }
+      });
+    });
+    start(z, fail);
+  });
 }
