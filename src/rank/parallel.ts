@@ -12,6 +12,7 @@
 // synchronous function. Sums are of integer-valued numbers, so adding the
 // parts in another order gives the same totals; the orders that are visible
 // (a site's allocators, leaf sites) are rebuilt from sample indices.
+import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import {
@@ -105,6 +106,20 @@ export function chunkBounds(stackOffsets: Uint32Array, count: number, per: numbe
   return Int32Array.from(out);
 }
 
+/**
+ * The compiled worker script: walk-worker.js next to this module, or under
+ * rank/ next to the bundle this module was built into (dist/cli.js). From the
+ * TypeScript sources (tests) there is none.
+ */
+function workerScript(): URL | null {
+  if (!import.meta.url.endsWith('.js')) return null;
+  for (const rel of ['./walk-worker.js', './rank/walk-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return url;
+  }
+  return null;
+}
+
 export class WalkPool {
   private constructor(
     private readonly workers: Worker[],
@@ -122,8 +137,7 @@ export class WalkPool {
     const entries = samples.stackLocations.length;
     const threads = Math.floor(opts.threads ?? defaultThreads());
     if (!(threads >= 2) || entries < (opts.minEntries ?? DEFAULT_MIN_ENTRIES) || samples.count < 2) return null;
-    // From the TypeScript sources (tests) there is no compiled worker script.
-    const url = opts.workerUrl ?? (import.meta.url.endsWith('.js') ? new URL('./walk-worker.js', import.meta.url) : null);
+    const url = opts.workerUrl ?? workerScript();
     if (!url) return null;
     const data: SharedSamples = {
       count: samples.count,
