@@ -78,6 +78,7 @@ export interface Ranking {
   total: number;
   companionTotal: number;
   functions: Row[];
-  lines: Row[];
+  /** By line (pprof -top -lines); made on first access. */
+  readonly lines: Row[];
   sites: Site[];
 }
