@@ -10,7 +10,7 @@
 // Inputs are generated when missing (bench/gen-profile.mjs, bench/gen-module.mjs)
 // into bench/out/, which also receives results.json and the logs of each run.
 // advisor's contenders load dist/, which this script does not build: run
-// `npm install` (its prepare step builds) or `npx tsc -p tsconfig.build.json`.
+// `npm install` (its prepare step builds) or `npm run build`.
 //
 // How the escape contenders get a fair start
 // ------------------------------------------
@@ -50,8 +50,12 @@ const ORDER = [
   ['advisor-e2e', 'advisor-e2e'],
   ['go-pprof-top', 'advisor-e2e'],
   ['advisor-decode', 'advisor-decode'],
+  ['advisor-rank', 'advisor-decode'],
   ['protobufjs', 'advisor-decode'],
   ['pprof-format', 'advisor-decode'],
+  ['floor-gunzip', 'advisor-decode'],
+  ['floor-varints', 'advisor-decode'],
+  ['floor-walk', 'advisor-rank'],
   ['escape-advisor', 'escape-advisor'],
   ['escape-advisor-cached', 'escape-advisor'],
   ['escape-hot-go', 'escape-advisor'],
@@ -60,6 +64,7 @@ const ORDER = [
 const COMPARE_TO = new Map(ORDER);
 
 const TARGETS = {
+  rankShare: 0.5,
   e2eWallMs: 600,
   e2eRSSMB: 300,
   goPprofRatio: 20,
@@ -381,6 +386,16 @@ function decodeChecks(recs, add) {
     fmtRatios(recs, 'pprof-format', 'advisor-decode'),
     pf === null ? null : pf > 1,
   );
+  // Ranking and decode as timed in the same process, run by run.
+  const rk = findRec(recs, 'advisor-rank');
+  const shares = rk ? rk.runs.map((r) => r.wallMs / r.detail.decodeMs).sort((a, b) => a - b) : [];
+  const share = shares.length ? median(shares) : null;
+  add(
+    `ranking adds ≤ ${TARGETS.rankShare * 100}% to decode time`,
+    share,
+    share === null ? 'n/a' : `${(share * 100).toFixed(0)}% (rank ${fmtMs(rk.median.wallMs)}, decode ${fmtMs(median(rk.runs.map((r) => r.detail.decodeMs)))})`,
+    share === null ? null : share <= TARGETS.rankShare,
+  );
   const gp = ratio(recs, 'go-pprof-top', 'advisor-e2e');
   add(
     `advisor end to end ≥ ${TARGETS.goPprofRatio}× faster than go tool pprof -top`,
@@ -420,7 +435,7 @@ async function main() {
   const needsDist = contenders.some((c) => c.id.startsWith('advisor') || c.id.startsWith('escape-advisor'));
   if (needsDist && !existsSync(join(ROOT, 'dist'))) {
     throw new Error(
-      "dist/ does not exist. Build it first: `npm install` (its prepare step runs tsc) or `npx tsc -p tsconfig.build.json`." +
+      "dist/ does not exist. Build it first: `npm install` (its prepare step builds) or `npm run build`." +
         ' (Or leave advisor out: --only protobufjs,pprof-format,go-pprof-top,escape-whole-module,escape-hot-go.)',
     );
   }
@@ -528,6 +543,8 @@ async function main() {
   lines.push(
     '"relative to advisor" is the row\'s wall time divided by the advisor row it compares with: processes with ' +
       'advisor end to end, in-process decoders with advisor decode only, escape rows with the advisor escape stage. ' +
+      'The floor rows are not contenders but the least work of each kind on this profile (bench/contenders/floors.mjs), ' +
+      'to show how far advisor is from what the machine allows; floor-walk compares with the ranking row. ' +
       'Verdicts use wall time, the figure the targets name; CPU time (user + system, child processes included) is ' +
       'shown beside it because it barely changes when other work competes for the cores. ' +
       'Peak RSS is the largest process of the run (/usr/bin/time %M).',
