@@ -550,42 +550,41 @@ function translate(e: unknown, name: string): unknown {
   return e;
 }
 
+// Where the varint read by peekVarint ends.
+let peekEnd = 0;
+
+/** The varint at `pos` if it ends before `avail` (its end in peekEnd), else -1. */
+function peekVarint(buf: Uint8Array, pos: number, avail: number): number {
+  let v = 0;
+  for (let shift = 0; pos < avail && shift <= 63; shift += 7) {
+    const b = buf[pos++];
+    v += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) {
+      peekEnd = pos;
+      return v;
+    }
+  }
+  return -1;
+}
+
 /**
  * The end of the top-level field starting at `pos`, or -1 when it does not
  * end by `avail` (or its tag or length are not complete there).
  */
 function fieldEnd(buf: Uint8Array, pos: number, avail: number): number {
-  let tag = 0;
-  let shift = 0;
-  for (;;) {
-    if (pos >= avail || shift > 63) return -1;
-    const b = buf[pos++];
-    tag += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) break;
-  }
+  const tag = peekVarint(buf, pos, avail);
+  if (tag < 0) return -1;
+  pos = peekEnd;
   switch (tag % 8) {
     case 0:
-      for (let i = 0; i < 10; i++) {
-        if (pos >= avail) return -1;
-        if (buf[pos++] < 0x80) return pos;
-      }
-      return -1;
+      return peekVarint(buf, pos, avail) < 0 ? -1 : peekEnd;
     case 1:
       return pos + 8 <= avail ? pos + 8 : -1;
     case 5:
       return pos + 4 <= avail ? pos + 4 : -1;
     case 2: {
-      let n = 0;
-      shift = 0;
-      for (;;) {
-        if (pos >= avail || shift > 63) return -1;
-        const b = buf[pos++];
-        n += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-        if (b < 0x80) break;
-      }
-      return pos + n <= avail ? pos + n : -1;
+      const n = peekVarint(buf, pos, avail);
+      return n >= 0 && peekEnd + n <= avail ? peekEnd + n : -1;
     }
     default:
       // Not decodable as it stands: let the full pass report it.
