@@ -43,7 +43,20 @@ export function escapeHtml(s: string): string {
  * the line is inert whether a renderer reads it as HTML or as markdown.
  */
 export function escapeHtmlInMarkdown(s: string): string {
-  return escapeHtml(s).replace(/[[\]`*_|~$\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return noMentions(escapeHtml(s).replace(/[[\]`*_|~$\\]/g, (c) => `&#${c.charCodeAt(0)};`));
+}
+
+/**
+ * Breaks `@name` and `@org/team` with a zero-width space after the `@`, as
+ * Dependabot does: GitHub notifies whoever a PR comment mentions, and
+ * escaping the `@` does not stop it (its mention filter reads the rendered
+ * text). Like that filter, an `@` after a letter or digit (`mod@v1.2.0`, an
+ * e-mail address) is no mention and stays as it is. Code spans need
+ * nothing: mentions are not looked for in code. For markdown and HTML text
+ * only: the entity must not be escaped again.
+ */
+function noMentions(s: string): string {
+  return s.replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '$1@&#8203;');
 }
 
 /** HTML inside <pre>: like escapeHtml but tabs stay (or become `tabWidth` spaces). */
@@ -64,16 +77,18 @@ export function escapeHtmlCode(s: string, tabWidth?: number): string {
  * URL schemes (`:`, so no extended autolink forms). `<`, `>` and `&` become
  * entities, so no raw HTML, autolink or entity does. A leading `#`, `-`,
  * `+`, `=` or `1. ` is escaped so the text cannot start a block when it lands
- * at the start of a line. Newlines were already made visible.
+ * at the start of a line. An `@` before a name gets a zero-width space
+ * (noMentions). Newlines were already made visible.
  */
 export function escapeMarkdown(s: string): string {
-  return visible(s)
+  const text = visible(s)
     .replace(/[\\`*_[\]|~$:]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/^([#+\-=])/, '\\$1')
     .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
+  return noMentions(text);
 }
 
 /**

@@ -227,6 +227,9 @@ describe('markdown escaping helpers', () => {
     expect(escapeMarkdown('<b>&amp;</b>')).toBe('&lt;b&gt;&amp;amp;&lt;/b&gt;');
     expect(escapeMarkdown('# h')).toBe('\\# h');
     expect(escapeMarkdown('1. x')).toBe('1\\. x');
+    // GitHub would notify @someone and @org/team; a module version or an address is no mention.
+    expect(escapeMarkdown('@someone, (@org/team)')).toBe('@&#8203;someone, (@&#8203;org/team)');
+    expect(escapeMarkdown('mod/x@v1.2.0/a.go a@b.c a @ b')).toBe('mod/x@v1.2.0/a.go a@b.c a @ b');
     expect(escapeMarkdown('1.5MB')).toBe('1.5MB');
     expect(escapeMarkdown('a\nb')).toBe('a\\\\nb');
   });
