@@ -335,7 +335,8 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   if (pool) pool.run(tables, acc);
   else walkRange(tables, acc, 0, count);
 
-  const { locCum, locUse, locFlat, total, companionTotal } = acc;
+  const { locCum, locUse, locFlat } = acc;
+  const [total, companionTotal] = acc.totals;
 
   // Each location's totals go to its frames' nodes.
   const fnFlat = new Float64Array(2 * nFn);
