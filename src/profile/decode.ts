@@ -672,7 +672,10 @@ export class ProfileDecoder {
   private append(chunk: Uint8Array): void {
     const r = this.r;
     const rest = r.buf.length - r.pos;
-    let next = chunk;
+    // Always a plain Uint8Array: a Buffer (zlib's chunks, readFile's bytes)
+    // has another map, and a reader whose buf changed kind deoptimized every
+    // decoding function compiled for the other.
+    let next = chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (rest > 0) {
       next = new Uint8Array(rest + chunk.length);
       next.set(r.buf.subarray(r.pos));
