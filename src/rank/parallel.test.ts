@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseProfileBytes } from '../profile/load.js';
 import type { Profile } from '../profile/model.js';
 import { rankProfile, type RankOptions } from './index.js';
-import { chunkBounds } from './parallel.js';
+import { chunkBounds, threadsFor } from './parallel.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const REALWORLD = path.resolve(ROOT, '../shared/realworld/profiles');
@@ -125,5 +125,27 @@ describe('chunkBounds', () => {
     expect(Array.from(chunkBounds(offsets, 6, 100))).toEqual([0, 6]);
     expect(Array.from(chunkBounds(offsets, 6, 1))).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(Array.from(chunkBounds(Uint32Array.from([0]), 0, 4))).toEqual([0, 0]);
+  });
+});
+
+describe('threads by default', () => {
+  test('an idle second core is used even while the one-minute average still counts work that has ended', () => {
+    // 2 CPUs, average 1.4 from a build that just finished, only this thread runnable now.
+    expect(threadsFor(2, 1.4, 1)).toBe(2);
+    expect(threadsFor(2, 0.1, 1)).toBe(2);
+  });
+  test('threads runnable now besides this one take their cores', () => {
+    expect(threadsFor(2, 0.2, 2)).toBe(1);
+    expect(threadsFor(4, 0.2, 3)).toBe(2);
+    expect(threadsFor(2, 0.2, 9)).toBe(1);
+  });
+  test('a machine saturated for the last minute gets no workers, whatever the instant says', () => {
+    expect(threadsFor(2, 4, 1)).toBe(1);
+    expect(threadsFor(8, 8.5, 1)).toBe(1);
+  });
+  test('without /proc/loadavg the average decides, and never more than 4 threads', () => {
+    expect(threadsFor(2, 1.4, null)).toBe(1);
+    expect(threadsFor(2, 0.3, null)).toBe(2);
+    expect(threadsFor(16, 0, 1)).toBe(4);
   });
 });

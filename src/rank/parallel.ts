@@ -12,7 +12,7 @@
 // synchronous function. Sums are of integer-valued numbers, so adding the
 // parts in another order gives the same totals; the orders that are visible
 // (a site's allocators, leaf sites) are rebuilt from sample indices.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import {
@@ -57,10 +57,34 @@ export const DEFAULT_MIN_ENTRIES = 2_000_000;
  * One thread per idle CPU, the caller's included: on a machine whose cores
  * are busy with other work, a worker only time-slices with it and adds cache
  * misses (measured: a third slower with two CPUs and a load of 4).
+ *
+ * "Idle" is judged by what is runnable now (Linux's /proc/loadavg counts the
+ * runnable threads, this one included), capped by the one-minute load
+ * average only when that says the machine has been saturated: the average
+ * lags by a minute, so right after other work ends (a CI step, the previous
+ * run of a benchmark) it still reads 1 or 2 on cores that are idle.
  */
 export function defaultThreads(): number {
-  const cpus = availableParallelism();
-  return Math.max(1, Math.min(4, cpus, Math.floor(cpus - loadavg()[0] + 1)));
+  return threadsFor(availableParallelism(), loadavg()[0], runnableNow());
+}
+
+/** defaultThreads, from its inputs; `runnable` is null where it cannot be read. */
+export function threadsFor(cpus: number, load1: number, runnable: number | null): number {
+  const fromAverage = Math.floor(cpus - load1 + 1);
+  // Other runnable threads besides this one.
+  const busy = runnable === null ? null : Math.max(0, runnable - 1);
+  const idle = busy === null || load1 >= cpus ? fromAverage : cpus - busy;
+  return Math.max(1, Math.min(4, cpus, idle));
+}
+
+// The runnable threads now: the 4th field of /proc/loadavg is "runnable/total".
+function runnableNow(): number | null {
+  try {
+    const m = /^\S+ \S+ \S+ (\d+)\//.exec(readFileSync('/proc/loadavg', 'latin1'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 // A worker that makes no progress for this long has failed.
 const STUCK_MS = 60_000;
