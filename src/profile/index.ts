@@ -1,7 +1,7 @@
 // Entry point of the profile stage: read bytes from a file or stdin, then
 // decode. (URLs are fetched by fetch.ts.)
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { AdvisorError } from '../errors.js';
 import { DEFAULT_LIMITS, parseGzipFileStream, parseProfileBytesAsync, STREAM_MIN_BYTES, type LoadLimits } from './load.js';
 import type { Profile } from './model.js';
@@ -58,27 +58,26 @@ function readError(path: string, e: unknown): AdvisorError {
  * (parseGzipFileStream); null for other files, which are read whole.
  */
 async function streamGzipFile(path: string, limits: LoadLimits): Promise<Profile | null> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    throw readError(path, e);
-  }
   let head: Buffer;
   let trailer: Buffer;
   let size: number;
   try {
-    const st = await fh.stat();
+    // Only a regular file is opened here: opening and closing a named pipe
+    // could cost its writer the data.
+    const st = await stat(path);
     if (!st.isFile() || st.size < STREAM_MIN_BYTES) return null;
     size = st.size;
     head = Buffer.alloc(2);
     trailer = Buffer.alloc(4);
-    await fh.read(head, 0, 2, 0);
-    await fh.read(trailer, 0, 4, size - 4);
+    const fh = await open(path, 'r');
+    try {
+      await fh.read(head, 0, 2, 0);
+      await fh.read(trailer, 0, 4, size - 4);
+    } finally {
+      await fh.close().catch(() => {});
+    }
   } catch (e) {
     throw readError(path, e);
-  } finally {
-    await fh.close().catch(() => {});
   }
   if (head[0] !== 0x1f || head[1] !== 0x8b) return null;
   return parseGzipFileStream(createReadStream(path, { highWaterMark: 1 << 20 }), size, trailer, sourceName(path), limits);
