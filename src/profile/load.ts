@@ -163,7 +163,7 @@ export function parseProfileBytesAsync(
  * A gzipped profile file, streamed: read, inflated and decoded as it
  * arrives, so the compressed bytes are never held whole (30 MB less at the
  * peak for a 30 MB file). `size` is the file's size and `trailer` its last 4
- * bytes (the gzip ISIZE field), which size the output buffer.
+ * bytes (the gzip ISIZE field), from which the decoder sizes its columns.
  */
 export function parseGzipFileStream(
   input: Readable,
@@ -195,6 +195,9 @@ function inflateAndDecode(
   return new Promise<Profile>((resolve, reject) => {
     // Inflated chunks wait here for the decoder, which keeps only the bytes
     // of a field not yet complete: the inflated profile is never held whole.
+    // zlib issues its next inflate from the callback that delivers a chunk,
+    // which runs only when the decoder yields, so it is at most a chunk or
+    // two ahead.
     let queue: Buffer[] = [];
     let queued = 0;
     let n = 0;
