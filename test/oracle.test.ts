@@ -55,7 +55,11 @@ describe('numbers equal go tool pprof on real heap profiles', () => {
     const full = path.isAbsolute(file) ? file : path.join(REALWORLD, 'profiles', file);
     const profile = parseProfileBytes(readFileSync(full), file);
     const ranking = rankProfile(profile, { sampleIndex: String(index) });
-    expectSameAsPprof(ranking.functions, pprofTop(full, index), ranking.total, (r) => r.name);
+    const top = pprofTop(full, index);
+    expectSameAsPprof(ranking.functions, top, ranking.total, (r) => r.name);
     expectSameAsPprof(ranking.lines, pprofTop(full, index, true), ranking.total, lineName);
+    // And the "(inline)" / "(partial-inline)" marks of function nodes.
+    const marks = new Map(ranking.functions.map((r) => [r.name, r.inline]));
+    for (const r of top.rows) expect([r.name, marks.get(r.name)]).toEqual([r.name, r.inline]);
   });
 });

@@ -17,7 +17,7 @@ import { chooseSampleIndex } from './sampleIndex.js';
 import { userCodePredicate } from './userCode.js';
 import { IntTupleIds, isInt32 } from './intmap.js';
 import { WalkPool, type ParallelOptions } from './parallel.js';
-import { FLAG_CALLED, newWalkAcc, SITE_FLAT, SITE_FLAT_C, SITE_MAX, SITE_SAMPLES, USER, walkRange, type WalkTables } from './walk.js';
+import { FLAG_CALLED, newWalkAcc, SITE_FLAT, SITE_FLAT_C, SITE_MAX, SITE_SAMPLES, TRACK, USER, walkRange, type WalkTables } from './walk.js';
 
 export { chooseSampleIndex, describeChoice, isHeapLike, normalizeTypeName } from './sampleIndex.js';
 export { userCodePredicate, packagePathOf } from './userCode.js';
@@ -317,6 +317,21 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
 
   const nFn = fnTable.names.length;
   const nLn = lineTable.names.length;
+  // Single-frame locations whose function is an inlined frame somewhere:
+  // only their use flags can change an "(inline)" mark (see the marks below),
+  // so only they have the walk track them (TRACK).
+  const inlinedSomewhere = new Uint8Array(nFn);
+  for (let li = 0; li < nLoc; li++) {
+    for (let x = frameStart[li]; x < frameStart[li + 1] - 1; x++) inlinedSomewhere[frameFn[x]] = 1;
+  }
+  // Each location's innermost frame's function node: the caller of the
+  // location below it in a stack.
+  const innerFn = new Int32Array(nLoc);
+  for (let li = 0; li < nLoc; li++) {
+    const info = locInfo[li];
+    if (info >= 0 && inlinedSomewhere[frameFn[frameStart[li]]]) locInfo[li] = info | TRACK;
+    innerFn[li] = frameFn[frameStart[li]];
+  }
   const tables: WalkTables = {
     count,
     valueCount,
@@ -329,6 +344,7 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
     locLn,
     locSite,
     locVia,
+    innerFn,
     multi: Int32Array.from(multi),
     nFn,
     nLn,
@@ -422,15 +438,18 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
 
   // pprof marks a node "(inline)" when every edge into it is an inlined call.
   // An edge into frame j of a location is inlined when j is not the location's
-  // last (physical) frame; into the last frame it is a call, unless the
-  // location only ever was a stack's root.
+  // last (physical) frame; into the last frame it is a call (FLAG_CALLED).
+  // pprof draws no edge from a node to itself, so a frame whose caller frame
+  // is the same function node has no edge in. A call edge only matters for a
+  // function with inlined edges too, so single-frame locations of functions
+  // never inlined anywhere were not tracked (use 0): they change no mark.
   const fnInlineIn = new Uint8Array(nFn);
   const fnCallIn = new Uint8Array(nFn);
   for (let li = 0; li < nLoc; li++) {
     const use = locUse[li];
     if (!use) continue;
     const last = frameStart[li + 1] - 1;
-    for (let x = frameStart[li]; x < last; x++) fnInlineIn[frameFn[x]] = 1;
+    for (let x = frameStart[li]; x < last; x++) if (frameFn[x] !== frameFn[x + 1]) fnInlineIn[frameFn[x]] = 1;
     if (use & FLAG_CALLED) fnCallIn[frameFn[last]] = 1;
   }
 

@@ -5,6 +5,8 @@ export interface TopRow {
   name: string;
   flat: number;
   cum: number;
+  /** pprof's mark after the name: every edge into the node is inlined, or some are. */
+  inline: 'inline' | 'partial-inline' | null;
 }
 
 export interface TopOutput {
@@ -12,7 +14,7 @@ export interface TopOutput {
   rows: TopRow[];
 }
 
-const ROW = /^\s*(-?[\d.]+)(B?)\s+\S+%\s+\S+%\s+(-?[\d.]+)(B?)\s+\S+%\s+(.*?)(?: \((?:partial-)?inline\))?$/;
+const ROW = /^\s*(-?[\d.]+)(B?)\s+\S+%\s+\S+%\s+(-?[\d.]+)(B?)\s+\S+%\s+(.*?)(?: \(((?:partial-)?inline)\))?$/;
 
 export function parseTop(text: string): TopOutput {
   const lines = text.split('\n');
@@ -23,7 +25,7 @@ export function parseTop(text: string): TopOutput {
     for (const l of lines.slice(start + 1)) {
       const m = ROW.exec(l);
       if (!m) continue;
-      rows.push({ name: m[5], flat: Number(m[1]), cum: Number(m[3]) });
+      rows.push({ name: m[5], flat: Number(m[1]), cum: Number(m[3]), inline: (m[6] as TopRow['inline']) ?? null });
     }
   }
   return { total: total ? Number(total[1]) : 0, rows };
