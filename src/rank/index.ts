@@ -149,7 +149,7 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   const lineKeyIds = new Map<string, Map<string, number>>();
   const lineKeyName: string[] = [];
   const lineKeyFile: string[] = [];
-  const lineTuples = new IntTupleIds(4096);
+  const lineTuples = new IntTupleIds(Math.max(4096, nFrames));
   const lineOfTuple: number[] = [];
   const bigLineIds = new Map<string, number>();
   const namelessLineIds = new Map<string, number>();
@@ -211,7 +211,7 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
     if (fn.index >= 0) siteNameOfFunc[fn.index] = id;
     return id;
   };
-  const siteTuples = new IntTupleIds(4096);
+  const siteTuples = new IntTupleIds(Math.max(4096, nLoc));
   const siteOfTuple: number[] = [];
   const otherSiteIds = new Map<string, number>();
   const siteIdOf = (loc: Location, j: number, userCode: boolean): number => {
