@@ -10,7 +10,7 @@ import { chooseRule, libraryShare } from './choose.js';
 import { estimateSavings } from './estimate.js';
 import { ALLOCATION_KINDS, compilerFunctionName, enclosingFunctionName, indexFindings, joinSite, type FindingIndex, type JoinResult } from './join.js';
 import { SCHEMA_VERSION, type ColdEscape, type EscapeRef, type Finding, type Report, type Snippet } from './model.js';
-import { isOneOff, scoreOf, selectHot } from './priority.js';
+import { byScore, scoreSite, selectHot } from './priority.js';
 import { groupSitesByStatement } from './sites.js';
 import { classifyStatement, type Statement } from './statement.js';
 
@@ -181,38 +181,21 @@ export function buildReport(input: AdviseInput): Report {
     return pathCache.get(file) ?? null;
   };
 
-  // Score every site, then order by score (ties: bigger value, then name and line, for stable output).
-  const facts: SiteFacts[] = groupSitesByStatement(ranking.sites).map(({ site, callSites }) => {
-    const share = ranking.total > 0 ? site.flat / ranking.total : 0;
-    const companionShare = companionType && ranking.companionTotal > 0 ? site.flatCompanion / ranking.companionTotal : null;
-    const oneOff = isOneOff({
-      value: site.flat,
-      unit,
-      companion: companionType ? site.flatCompanion : null,
-      companionUnit: companionType ? companionType.unit : null,
-      share,
-      companionShare,
-      samples: site.samples,
-      maxSampleValue: site.maxSampleValue,
-      minShare: options.minShare,
-    });
-    return {
-      site,
-      relFile: site.userCode ? mapPath(site.file) : null,
-      callSites: callSites.map((frame) => ({ frame, rel: mapPath(frame.file) })),
-      share,
-      companionShare,
-      score: scoreOf(share, companionShare),
-      oneOff,
-    };
-  });
-  facts.sort(
-    (a, b) =>
-      b.score - a.score ||
-      b.site.flat - a.site.flat ||
-      (a.site.function < b.site.function ? -1 : a.site.function > b.site.function ? 1 : 0) ||
-      a.site.line - b.site.line,
-  );
+  // Score every site, then order by score (byScore).
+  const scoreCtx = {
+    total: ranking.total,
+    unit,
+    companionTotal: ranking.companionTotal,
+    companionUnit: companionType ? companionType.unit : null,
+    minShare: options.minShare,
+  };
+  const facts: SiteFacts[] = groupSitesByStatement(ranking.sites).map(({ site, callSites }) => ({
+    site,
+    relFile: site.userCode ? mapPath(site.file) : null,
+    callSites: callSites.map((frame) => ({ frame, rel: mapPath(frame.file) })),
+    ...scoreSite(site, scoreCtx),
+  }));
+  facts.sort(byScore);
   const hot = selectHot(facts, options.hotCover, options.minShare);
   const hotCount = hot.filter(Boolean).length;
 

@@ -2,6 +2,7 @@
 // allocated (how soon the next cycle starts) and the number of objects (how
 // much work marking and sweeping does), so a site's score blends the share of
 // the chosen sample type with the share of its companion.
+import type { Site } from '../rank/model.js';
 
 export interface ScoredSite {
   share: number;
@@ -59,6 +60,52 @@ export function isOneOff(s: OneOffInput): boolean {
   }
   if (spaceIsChosen && s.samples <= 2 && s.maxSampleValue >= 0.9 * s.value) return s.value >= ONE_OFF_MIN_OBJECT_BYTES * 4;
   return false;
+}
+
+/** What scoring a site needs to know about its profile. */
+export interface ScoreContext {
+  /** Total of the chosen sample type. */
+  total: number;
+  /** Unit of the chosen sample type (`bytes`, `count`). */
+  unit: string;
+  /** Total of the companion type; unused without one. */
+  companionTotal: number;
+  /** Unit of the companion type; null when the profile has none. */
+  companionUnit: string | null;
+  minShare: number;
+}
+
+/** A site's shares, score and one-off verdict. */
+export function scoreSite(site: Site, ctx: ScoreContext): ScoredSite {
+  const hasCompanion = ctx.companionUnit !== null;
+  const share = ctx.total > 0 ? site.flat / ctx.total : 0;
+  const companionShare = hasCompanion && ctx.companionTotal > 0 ? site.flatCompanion / ctx.companionTotal : null;
+  const oneOff = isOneOff({
+    value: site.flat,
+    unit: ctx.unit,
+    companion: hasCompanion ? site.flatCompanion : null,
+    companionUnit: ctx.companionUnit,
+    share,
+    companionShare,
+    samples: site.samples,
+    maxSampleValue: site.maxSampleValue,
+    minShare: ctx.minShare,
+  });
+  return { share, companionShare, score: scoreOf(share, companionShare), oneOff };
+}
+
+/**
+ * The order selectHot needs: by score, descending; ties by the bigger value,
+ * then function name and line, so the output is stable. The report and the
+ * baseline diff both sort with it, so their hot sets can never disagree.
+ */
+export function byScore(a: ScoredSite & { site: Site }, b: ScoredSite & { site: Site }): number {
+  return (
+    b.score - a.score ||
+    b.site.flat - a.site.flat ||
+    (a.site.function < b.site.function ? -1 : a.site.function > b.site.function ? 1 : 0) ||
+    a.site.line - b.site.line
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
 // "new-hot" and a report's hot findings can never disagree. The definition
 // (score blending both sample types, one-off sites left out of the churn) lives
 // in src/advise/priority.ts; this only feeds it Sites in the engine's order.
-import { isOneOff, scoreOf, selectHot } from '../advise/priority.js';
+import { byScore, scoreSite, selectHot } from '../advise/priority.js';
 import type { Ranking, Site } from '../rank/model.js';
 
 export interface HotContext {
@@ -28,33 +28,10 @@ export function hotSet(
   minShare: number,
   ctx: HotContext = {},
 ): Set<Site> {
-  const companionTotal = ctx.companionTotal ?? 0;
-  const hasCompanion = ctx.companionUnit != null;
-  const unit = ctx.unit ?? '';
-  const facts = sites.map((site) => {
-    const share = total > 0 ? site.flat / total : 0;
-    const companionShare = hasCompanion && companionTotal > 0 ? site.flatCompanion / companionTotal : null;
-    const oneOff = isOneOff({
-      value: site.flat,
-      unit,
-      companion: hasCompanion ? site.flatCompanion : null,
-      companionUnit: hasCompanion ? (ctx.companionUnit as string) : null,
-      share,
-      companionShare,
-      samples: site.samples,
-      maxSampleValue: site.maxSampleValue,
-      minShare,
-    });
-    return { site, share, companionShare, score: scoreOf(share, companionShare), oneOff };
-  });
+  const scoreCtx = { total, unit: ctx.unit ?? '', companionTotal: ctx.companionTotal ?? 0, companionUnit: ctx.companionUnit ?? null, minShare };
+  const facts = sites.map((site) => ({ site, ...scoreSite(site, scoreCtx) }));
   // The same order as buildReport: selectHot takes a prefix, so ties must break identically.
-  facts.sort(
-    (a, b) =>
-      b.score - a.score ||
-      b.site.flat - a.site.flat ||
-      (a.site.function < b.site.function ? -1 : a.site.function > b.site.function ? 1 : 0) ||
-      a.site.line - b.site.line,
-  );
+  facts.sort(byScore);
   const hot = selectHot(facts, hotCover, minShare);
   const out = new Set<Site>();
   facts.forEach((f, i) => {
