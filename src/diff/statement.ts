@@ -1,6 +1,7 @@
 // A statement's identity across versions of a file: its text with layout
 // removed. gofmt re-indents code when a block is wrapped or unwrapped and
 // authors add trailing comments, neither of which makes it another statement.
+import { stripComment } from '../advise/statement.js';
 
 /**
  * Trim, collapse runs of whitespace to one space, and drop a trailing `//`
@@ -9,7 +10,7 @@
  * nothing.
  */
 export function normalizeStatement(text: string): string | null {
-  const code = stripLineComment(text).replace(/\s+/g, ' ').trim();
+  const code = stripComment(text).replace(/\s+/g, ' ').trim();
   if (code === '' || /^[{}()\[\],;]+$/.test(code)) return null;
   return code;
 }
@@ -18,26 +19,4 @@ export function normalizeStatement(text: string): string | null {
 export function statementAt(lines: readonly string[] | null, line: number): string | null {
   if (!lines || line < 1 || line > lines.length) return null;
   return normalizeStatement(lines[line - 1]);
-}
-
-function stripLineComment(s: string): string {
-  let quote: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quote) {
-      if (ch === '\\' && quote !== '`') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '/' && s[i + 1] === '/') return s.slice(0, i);
-    else if (ch === '/' && s[i + 1] === '*') {
-      // A block comment on one line (`x := f() /* why */`) is layout too.
-      const end = s.indexOf('*/', i + 2);
-      if (end < 0) return s.slice(0, i);
-      s = s.slice(0, i) + ' ' + s.slice(end + 2);
-      i--;
-    }
-  }
-  return s;
 }
