@@ -16,6 +16,7 @@ import { parseProfileBytes } from '../src/profile/load.js';
 import type { Profile } from '../src/profile/model.js';
 import { rankProfile } from '../src/rank/index.js';
 import { LINK_TEMPLATE, renderAll, SERVICE, serviceContext } from './helpers/pipeline.js';
+import { stripCodeSpans } from './helpers/markdown.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2024);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
@@ -165,41 +166,7 @@ function markdownProse(md: string): string[] {
       i = j;
       continue;
     }
-    out.push(stripCodeSpans(lines[i]));
-  }
-  return out;
-}
-
-function stripCodeSpans(line: string): string {
-  let out = '';
-  for (let i = 0; i < line.length; ) {
-    if (line[i] === '\\' && i + 1 < line.length) {
-      out += ' ';
-      i += 2;
-      continue;
-    }
-    if (line[i] === '`') {
-      let n = 0;
-      while (line[i + n] === '`') n++;
-      const ticks = '`'.repeat(n);
-      // The closing run has exactly n backticks.
-      let close = -1;
-      for (let k = line.indexOf(ticks, i + n); k >= 0; k = line.indexOf(ticks, k + 1)) {
-        if (line[k - 1] !== '`' && line[k + n] !== '`') {
-          close = k;
-          break;
-        }
-      }
-      if (close >= 0) {
-        out += ' ';
-        i = close + n;
-        continue;
-      }
-      out += ticks;
-      i += n;
-      continue;
-    }
-    out += line[i++];
+    out.push(stripCodeSpans(lines[i], { span: ' ', escape: ' ' }));
   }
   return out;
 }
