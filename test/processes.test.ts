@@ -47,6 +47,18 @@ function makeModule(dir: string, modPath: string, extra = ''): { profile: string
   return { profile };
 }
 
+/** advisor's JSON report on `profile` with --src `dir`, run with TMPDIR `tmpDir`; fails the test unless it exits 0. */
+function reportJson(profile: string, dir: string, cacheName: string, tmpDir: string) {
+  const r = spawnSync(process.execPath, [CLI, profile, '--src', dir, '--format', 'json', '--cache-dir', path.join(tmp, cacheName)], {
+    cwd: tmp,
+    env: env(tmpDir),
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
 /** Processes whose command line mentions `needle` (go and the compile it started), other than ps itself. */
 function processesMentioning(needle: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
@@ -61,14 +73,7 @@ describe('go is run with an argument array', () => {
     const dir = path.join(tmp, evil);
     const { profile } = makeModule(dir, 'example.com/metachars');
     const tmpDir = privateTmp('meta $(touch PWNED4); x');
-    const r = spawnSync(process.execPath, [CLI, profile, '--src', dir, '--format', 'json', '--cache-dir', path.join(tmp, 'cache-meta')], {
-      cwd: tmp,
-      env: env(tmpDir),
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout);
+    const report = reportJson(profile, dir, 'cache-meta', tmpDir);
     expect(report.escape.source).toBe('compiler');
     expect(report.escape.packages).toEqual([expect.objectContaining({ importPath: 'example.com/metachars/pkg', status: 'compiled' })]);
     const f = report.findings.find((x: { site: { function: string } }) => x.site.function === 'example.com/metachars/pkg.New');
@@ -86,14 +91,7 @@ describe('temporary directories are removed', () => {
     const dir = path.join(tmp, 'broken');
     const { profile } = makeModule(dir, 'example.com/broken', '\nfunc Broken() int { return undefinedName }\n');
     const tmpDir = privateTmp('broken');
-    const r = spawnSync(process.execPath, [CLI, profile, '--src', dir, '--format', 'json', '--cache-dir', path.join(tmp, 'cache-broken')], {
-      cwd: tmp,
-      env: env(tmpDir),
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout);
+    const report = reportJson(profile, dir, 'cache-broken', tmpDir);
     expect(report.escape.packages).toEqual([expect.objectContaining({ importPath: 'example.com/broken/pkg', status: 'failed' })]);
     expect(report.escape.packages[0].error).toMatch(/undefinedName/);
     expect(readdirSync(tmpDir)).toEqual([]);
