@@ -1,4 +1,4 @@
-// Types for the parts of gen-profile.mjs that tests use.
+// Types for the part of gen-profile.mjs that tests use (test/stream.test.ts).
 export interface ProfileParams {
   samples: number;
   functions: number;
@@ -6,7 +6,3 @@ export interface ProfileParams {
 }
 /** A synthetic heap profile laid out as runtime/pprof writes it: the raw (uncompressed) protobuf bytes. */
 export function generateProfile(params: ProfileParams): { bytes: Uint8Array; stats: Record<string, number> };
-export const LARGE_PROFILE: string;
-export const SMALL_PROFILE: string;
-export const LARGE_PARAMS: ProfileParams;
-export const SMALL_PARAMS: ProfileParams;
