@@ -17,7 +17,8 @@ import { chooseSampleIndex } from './sampleIndex.js';
 import { userCodePredicate } from './userCode.js';
 import { IntTupleIds, isInt32 } from './intmap.js';
 import { WalkPool, type ParallelOptions } from './parallel.js';
-import { FLAG_CALLED, newWalkAcc, SITE_FLAT, SITE_FLAT_C, SITE_MAX, SITE_SAMPLES, TRACK, USER, walkRange, type WalkTables } from './walk.js';
+import { FLAG_CALLED, newWalkAcc, TRACK, walkRange, type WalkTables } from './walk.js';
+import { SITE_FLAT, SITE_FLAT_C, SITE_MAX, SITE_SAMPLES, SITE_UNKNOWN, siteWalk, type SiteAcc } from './sites.js';
 
 export { chooseSampleIndex, describeChoice, isHeapLike, normalizeTypeName } from './sampleIndex.js';
 export { userCodePredicate, packagePathOf } from './userCode.js';
@@ -121,8 +122,8 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   // with several.
   const locInfo = new Int32Array(nLoc);
   const locLn = new Int32Array(nLoc);
-  const locSite = new Int32Array(nLoc);
-  const locVia = new Int32Array(nLoc);
+  const locSite = new Int32Array(nLoc).fill(SITE_UNKNOWN);
+  const locVia = new Int32Array(nLoc).fill(-1);
   const multi: number[] = [];
 
   // The site a sample is attributed to depends only on the location holding
@@ -253,7 +254,6 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   const addLocation = (li: number): void => {
     const loc = locs[li];
     frameStart[li] = fi;
-    let user = -1;
     const nLines = loc.lines.length;
     if (nLines === 0) {
       const name = namelessName(loc);
@@ -286,29 +286,18 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
           }
         }
         frameLn[fi] = lineNode(key, ln.line);
-        if (user < 0 && f.name) {
-          let u: boolean;
-          if (fx < 0) u = isUser(f.name, f.filename);
-          else {
-            if (userOfFunc[fx] === 0) userOfFunc[fx] = isUser(f.name, f.filename) ? 1 : 2;
-            u = userOfFunc[fx] === 1;
-          }
-          if (u) user = j;
-        }
       }
     }
     const x0 = frameStart[li];
     if (fi - x0 === 1) {
-      locInfo[li] = frameFn[x0] | (user >= 0 ? USER : 0);
+      locInfo[li] = frameFn[x0];
       locLn[li] = frameLn[x0];
     } else {
       locInfo[li] = -1 - multi.length;
       locLn[li] = frameFn[fi - 1];
-      multi.push(2 * (fi - x0) + (user >= 0 ? 1 : 0));
+      multi.push(fi - x0);
       for (let x = x0; x < fi; x++) multi.push(frameFn[x], frameLn[x]);
     }
-    locSite[li] = user >= 0 ? siteIdOf(loc, user, true) : -1;
-    locVia[li] = user > 0 ? frameFn[x0 + user - 1] : -1;
     if (ignoreMatch && locationMatches(loc, ignoreMatch)) locKeep[li] = -1;
     else if (focusMatch && locationMatches(loc, focusMatch)) locKeep[li] = 1;
   };
@@ -342,19 +331,42 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
     ci: ci ?? -1,
     locInfo,
     locLn,
-    locSite,
-    locVia,
     innerFn,
     multi: Int32Array.from(multi),
     nFn,
     nLn,
-    nSites: siteLoc.length,
     locKeep,
     filter: opts.focus ? 2 : opts.ignore ? 1 : 0,
   };
   const acc = newWalkAcc(tables);
-  if (pool) pool.run(tables, acc);
-  else walkRange(tables, acc, 0, count);
+
+  // A location's site: its first user frame, from the innermost. Worked out
+  // when the site pass first reaches the location, while the workers walk.
+  const addSite = (li: number): number => {
+    const loc = locs[li];
+    let user = -1;
+    for (let j = 0; j < loc.lines.length && user < 0; j++) {
+      const f = loc.lines[j].function;
+      if (!f.name) continue;
+      const fx = f.index;
+      if (fx < 0) {
+        if (isUser(f.name, f.filename)) user = j;
+        continue;
+      }
+      if (userOfFunc[fx] === 0) userOfFunc[fx] = isUser(f.name, f.filename) ? 1 : 2;
+      if (userOfFunc[fx] === 1) user = j;
+    }
+    locVia[li] = user > 0 ? frameFn[frameStart[li] + user - 1] : -1;
+    return (locSite[li] = user >= 0 ? siteIdOf(loc, user, true) : -1);
+  };
+  const findSites = (): SiteAcc => siteWalk(tables, { locSite, locVia, resolve: addSite, maxSites: nLoc });
+  let sites: SiteAcc;
+  if (pool) sites = pool.run(tables, acc, findSites);
+  else {
+    sites = findSites();
+    walkRange(tables, acc, 0, count);
+  }
+  const { siteAcc: walkedSiteAcc, allocatedBy: by, pending } = sites;
 
   const { locCum, locUse, locFlat } = acc;
   const [total, companionTotal] = acc.totals;
@@ -388,15 +400,16 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   }
 
   // Samples without any user frame: their leaf sites, created now.
-  let siteAcc = acc.siteAcc;
-  if (acc.pending.length > 0) {
-    for (const s of acc.pending) {
+  const nUserSites = siteLoc.length;
+  let siteAcc = walkedSiteAcc.subarray(0, 4 * nUserSites);
+  if (pending.length > 0) {
+    for (const s of pending) {
       const leafLoc = stackLocations[stackOffsets[s]];
       if (locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(locs[leafLoc], 0, false);
     }
     siteAcc = new Float64Array(4 * siteLoc.length);
-    siteAcc.set(acc.siteAcc);
-    for (const s of acc.pending) {
+    siteAcc.set(walkedSiteAcc.subarray(0, 4 * nUserSites));
+    for (const s of pending) {
       const id = 4 * locLeafSite[stackLocations[stackOffsets[s]]];
       const v = values[s * valueCount + vi];
       const cv = ci === null ? 0 : values[s * valueCount + ci];
@@ -407,24 +420,16 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
     }
   }
 
-  // Each site's (leaf, via) pairs, in the order first seen: by the sample
-  // that first had each (sample indices and pair ids both fit in 26 bits).
-  const by = acc.allocatedBy;
+  // Each site's (leaf, via) pairs, in the order first seen (pair ids are).
   const nSites = siteLoc.length;
   const nBy = by.ids.size;
   const byKeys = by.ids.keys;
-  const bySeen = new Float64Array(nBy);
-  for (let e = 0; e < nBy; e++) bySeen[e] = by.first[e] * 67108864 + e;
-  bySeen.sort();
   const byStart = new Int32Array(nSites + 1);
   for (let e = 0; e < nBy; e++) byStart[byKeys[4 * e] + 1]++;
   for (let i = 0; i < nSites; i++) byStart[i + 1] += byStart[i];
   const byOrder = new Int32Array(nBy);
   const byFill = byStart.slice(0, nSites);
-  for (let x = 0; x < nBy; x++) {
-    const e = bySeen[x] % 67108864;
-    byOrder[byFill[byKeys[4 * e]]++] = e;
-  }
+  for (let e = 0; e < nBy; e++) byOrder[byFill[byKeys[4 * e]]++] = e;
   const allocatedByOf = (id: number): AllocatedBy[] => {
     const out: AllocatedBy[] = [];
     for (let x = byStart[id]; x < byStart[id + 1]; x++) {

@@ -10,8 +10,8 @@
 // the chunks. The caller blocks on Atomics.wait for the chunks in progress and
 // receives each worker's accumulators synchronously, so ranking stays a plain
 // synchronous function. Sums are of integer-valued numbers, so adding the
-// parts in another order gives the same totals; the orders that are visible
-// (a site's allocators, leaf sites) are rebuilt from sample indices.
+// parts in another order gives the same totals. The caller finds the sites
+// (sites.ts) while the workers start walking, then walks too.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -193,8 +193,12 @@ export class WalkPool {
     return new WalkPool(workers, ports, ctl, opts);
   }
 
-  /** Walks every sample into `a`, with the workers. */
-  run(t: WalkTables, a: WalkAcc): void {
+  /**
+   * Walks every sample into `a`, with the workers. `alongside` is the
+   * caller's other work: it runs once the workers have their job, before the
+   * caller joins the walk, and its result is returned.
+   */
+  run<T>(t: WalkTables, a: WalkAcc, alongside: () => T): T {
     try {
       const entries = t.stackOffsets[t.count];
       const per = this.opts.chunkEntries ?? Math.max(65536, Math.ceil(entries / 64));
@@ -202,6 +206,7 @@ export class WalkPool {
       const { values: _v, stackOffsets: _o, stackLocations: _l, count: _c, valueCount: _n, ...rest } = t;
       const job: WalkJob = { tables: rest, bounds };
       for (const p of this.ports) p.postMessage(job);
+      const out = alongside();
       const leave = this.opts.callerWalks === false && this.awaitStart();
       const chunks = [leave ? 0 : walkChunks(t, a, this.ctl, bounds)];
       for (let i = 0; i < this.workers.length; i++) {
@@ -210,6 +215,7 @@ export class WalkPool {
         if (r) mergeResult(a, r);
       }
       if (this.opts.stats) this.opts.stats.chunks = chunks;
+      return out;
     } finally {
       this.close();
     }

@@ -17,10 +17,7 @@
 // What an entry's branches depend on is one Int32 per location (locInfo,
 // small enough to stay in the CPU's L2 cache); the per-location sums, too
 // large for it, are only added to, and no branch waits for those loads.
-import { IntTupleIds } from './intmap.js';
 
-/** locInfo: set on a single-frame location that holds a user-code site. */
-export const USER = 1 << 30;
 /**
  * locInfo: set on a single-frame location whose use flags (locUse) can show
  * in the output. A location's flags matter only for the "(inline)" marks:
@@ -29,7 +26,7 @@ export const USER = 1 << 30;
  * read-modify-write per stack entry (13% of the walk on the benchmark).
  */
 export const TRACK = 1 << 29;
-/** locInfo: the function node below the flag bits (function nodes stay far below 2^29). */
+/** locInfo: the function node below the flag bit (function nodes stay far below 2^29). */
 export const FN_MASK = TRACK - 1;
 /** The location occurred in a sample walked (locUse). */
 export const FLAG_USED = 1;
@@ -40,12 +37,6 @@ export const FLAG_USED = 1;
  * (graph.go: `n != parent`), so direct recursion is no call.
  */
 export const FLAG_CALLED = 2;
-
-/** Per-site accumulators, in Float64 slots of 4 per site. */
-export const SITE_FLAT = 0;
-export const SITE_FLAT_C = 1;
-export const SITE_SAMPLES = 2;
-export const SITE_MAX = 3;
 
 /** Read-only inputs of the walk, shared by every range walked. */
 export interface WalkTables {
@@ -58,71 +49,25 @@ export interface WalkTables {
   /** Companion value index, or -1. */
   ci: number;
   /**
-   * Per location: its frame's function node, | USER when the location holds
-   * a user-code site, | TRACK when its use flags matter; or, for a location
-   * with several frames, -(1 + its offset in `multi`).
+   * Per location: its frame's function node, | TRACK when its use flags
+   * matter; or, for a location with several frames, -(1 + its offset in
+   * `multi`).
    */
   locInfo: Int32Array;
   /** Per location: a single frame's line node; with several frames, the last (physical) frame's function node. */
   locLn: Int32Array;
-  /** Per location: its user-code site id, or -1. */
-  locSite: Int32Array;
-  /** Per location with a site: the function node of the frame just inside the site in the same location, or -1. */
-  locVia: Int32Array;
   /** Per location: the function node of its innermost frame (line[0]), the caller of the location below it. */
   innerFn: Int32Array;
   /**
-   * Frames of multi-frame locations: at each offset, the frame count * 2 (+ 1
-   * when the location holds a user-code site), then (function node, line
-   * node) pairs, innermost first.
+   * Frames of multi-frame locations: at each offset, the frame count, then
+   * (function node, line node) pairs, innermost first.
    */
   multi: Int32Array;
   nFn: number;
   nLn: number;
-  nSites: number;
   locKeep: Int8Array;
   /** 0 no filter, 1 ignore only, 2 focus (and maybe ignore). */
   filter: number;
-}
-
-/**
- * Per site, the value by (leaf function node, via function node), in the
- * order the pairs are first seen (a Map per site costs more than the rest of
- * a sample's walk).
- */
-export class AllocatedBy {
-  ids = new IntTupleIds();
-  value = new Float64Array(1024);
-  /** The sample that first added each pair: walkers over parts of the samples are merged in this order. */
-  first = new Int32Array(1024);
-
-  add(site: number, leaf: number, via: number, v: number, s: number): void {
-    const n = this.ids.size;
-    const id = this.ids.intern(site, leaf, via, 0);
-    if (id === n) this.added(id, s);
-    this.value[id] += v;
-  }
-
-  /** Adds another walker's pair, first seen at sample s. */
-  merge(site: number, leaf: number, via: number, v: number, s: number): void {
-    const n = this.ids.size;
-    const id = this.ids.intern(site, leaf, via, 0);
-    if (id === n) this.added(id, s);
-    else if (s < this.first[id]) this.first[id] = s;
-    this.value[id] += v;
-  }
-
-  private added(id: number, s: number): void {
-    if (id === this.value.length) {
-      const value = new Float64Array(2 * id);
-      value.set(this.value);
-      this.value = value;
-      const first = new Int32Array(2 * id);
-      first.set(this.first);
-      this.first = first;
-    }
-    this.first[id] = s;
-  }
 }
 
 /** What one walker accumulates; walkers over disjoint sample ranges are summed. */
@@ -145,11 +90,6 @@ export interface WalkAcc {
   fnState: Int32Array;
   /** Per line node: the last sample in which it was seen as a repeated function's other line. */
   lnStamp: Int32Array;
-  /** Per site: SITE_* slots. */
-  siteAcc: Float64Array;
-  allocatedBy: AllocatedBy;
-  /** Samples with no user frame (their leaf's site is made after the walk). */
-  pending: number[];
   /**
    * [total, companion total]: sums of absolute values. Added to per sample,
    * inside the loop: code after the loop would run only once per call, and
@@ -169,17 +109,32 @@ export function newWalkAcc(t: WalkTables): WalkAcc {
     lnAdd: new Float64Array(2 * t.nLn),
     fnState: new Int32Array(2 * t.nFn).fill(-1),
     lnStamp: new Int32Array(t.nLn).fill(-1),
-    siteAcc: new Float64Array(4 * t.nSites),
-    allocatedBy: new AllocatedBy(),
-    pending: [],
     totals: new Float64Array(2),
   };
 }
 
-/** Walks samples s0 .. s1-1 into `a`. */
+/**
+ * Whether a sample passes --focus/--ignore (filter as in WalkTables): kept
+ * unless a frame is ignored, and, with a focus, only when a frame is focused.
+ */
+export function sampleKept(locKeep: Int8Array, stackLocations: Uint32Array, start: number, end: number, filter: number): boolean {
+  let focused = filter !== 2;
+  for (let k = start; k < end; k++) {
+    const m = locKeep[stackLocations[k]];
+    if (m === -1) return false;
+    if (m === 1) focused = true;
+  }
+  return focused;
+}
+
+/**
+ * Walks samples s0 .. s1-1 into `a`. Sites are not found here but in a pass
+ * of their own (sites.ts): in this loop they cost a third of the walk
+ * (measured: 650 ms with them, 440 ms without, 65 ms for the separate pass).
+ */
 export function walkRange(t: WalkTables, a: WalkAcc, s0: number, s1: number): void {
-  const { valueCount, values, stackOffsets, stackLocations, vi, ci, locInfo, locLn, locSite, locVia, innerFn, multi, locKeep, filter } = t;
-  const { locCum, locUse, locFlat, lnAdd, fnState, lnStamp, siteAcc, allocatedBy, pending, totals } = a;
+  const { valueCount, values, stackOffsets, stackLocations, vi, ci, locInfo, locLn, innerFn, multi, locKeep, filter } = t;
+  const { locCum, locUse, locFlat, lnAdd, fnState, lnStamp, totals } = a;
   for (let s = s0; s < s1; s++) {
     const v = values[s * valueCount + vi];
     const cv = ci < 0 ? 0 : values[s * valueCount + ci];
@@ -188,21 +143,11 @@ export function walkRange(t: WalkTables, a: WalkAcc, s0: number, s1: number): vo
     const start = stackOffsets[s];
     const end = stackOffsets[s + 1];
     if (end === start) continue;
-    if (filter !== 0) {
-      let focused = filter !== 2;
-      let ignored = false;
-      for (let k = start; k < end; k++) {
-        const m = locKeep[stackLocations[k]];
-        if (m === -1) ignored = true;
-        else if (m === 1) focused = true;
-      }
-      if (ignored || !focused) continue;
-    }
+    if (filter !== 0 && !sampleKept(locKeep, stackLocations, start, end, filter)) continue;
     const leafLoc = stackLocations[start];
     locFlat[2 * leafLoc] += v;
     locFlat[2 * leafLoc + 1] += cv;
 
-    let siteK = -1;
     const root = end - 1;
     for (let k = start; k < end; k++) {
       const li = stackLocations[k];
@@ -210,7 +155,6 @@ export function walkRange(t: WalkTables, a: WalkAcc, s0: number, s1: number): vo
       if (info >= 0) {
         const fn = info & FN_MASK;
         if (info & TRACK) locUse[li] |= k < root && innerFn[stackLocations[k + 1]] !== fn ? FLAG_USED | FLAG_CALLED : FLAG_USED;
-        if (siteK < 0 && info >= USER) siteK = k;
         if (fnState[2 * fn] !== s) {
           fnState[2 * fn] = s;
           fnState[2 * fn + 1] = li;
@@ -229,9 +173,7 @@ export function walkRange(t: WalkTables, a: WalkAcc, s0: number, s1: number): vo
       } else {
         locUse[li] |= k < root && innerFn[stackLocations[k + 1]] !== locLn[li] ? FLAG_USED | FLAG_CALLED : FLAG_USED;
         const off = -1 - info;
-        const head = multi[off];
-        if (siteK < 0 && head & 1) siteK = k;
-        const n = head >> 1;
+        const n = multi[off];
         let j = 0;
         for (; j < n; j++) {
           const f = multi[off + 1 + 2 * j];
@@ -245,32 +187,6 @@ export function walkRange(t: WalkTables, a: WalkAcc, s0: number, s1: number): vo
         } else repeatedFrames(t, a, s, off, j, v, cv);
       }
     }
-
-    // The site: the first user frame from the leaf.
-    if (siteK < 0) {
-      pending.push(s);
-      continue;
-    }
-    const siteLi = stackLocations[siteK];
-    const site = locSite[siteLi];
-    const id = 4 * site;
-    siteAcc[id + SITE_FLAT] += v;
-    siteAcc[id + SITE_FLAT_C] += cv;
-    siteAcc[id + SITE_SAMPLES] += 1;
-    const av = v < 0 ? -v : v;
-    if (av > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = av;
-    let via = locVia[siteLi];
-    if (via >= 0 || siteK !== start) {
-      // The frame just below the site: the API the user's code called. When
-      // the site is a location's first frame, it is the physical frame of the
-      // location below.
-      if (via < 0) {
-        const below = stackLocations[siteK - 1];
-        via = locInfo[below] >= 0 ? locInfo[below] & FN_MASK : locLn[below];
-      }
-      const leaf = locInfo[leafLoc];
-      allocatedBy.add(site, leaf >= 0 ? leaf & FN_MASK : multi[-leaf], via, v, s);
-    }
   }
 }
 
@@ -282,7 +198,7 @@ function repeatedFrames(t: WalkTables, a: WalkAcc, s: number, off: number, j: nu
   const { multi, locLn } = t;
   const { fnState, lnStamp, lnAdd } = a;
   const fnAdd = (a.fnAdd ??= new Float64Array(fnState.length));
-  const n = multi[off] >> 1;
+  const n = multi[off];
   for (let y = 0; y < n; y++) {
     const f = multi[off + 1 + 2 * y];
     const ln = multi[off + 2 + 2 * y];
@@ -341,30 +257,18 @@ export interface WalkResult {
   locFlat: Float64Array;
   lnAdd: Float64Array;
   fnAdd: Float64Array | null;
-  siteAcc: Float64Array;
-  byKeys: Int32Array;
-  byValue: Float64Array;
-  byFirst: Int32Array;
-  pending: Int32Array;
   total: number;
   companionTotal: number;
   chunks: number;
 }
 
 export function packResult(a: WalkAcc, chunks: number): WalkResult {
-  const by = a.allocatedBy;
-  const n = by.ids.size;
   return {
     locCum: a.locCum,
     locUse: a.locUse,
     locFlat: a.locFlat,
     lnAdd: a.lnAdd,
     fnAdd: a.fnAdd ?? null,
-    siteAcc: a.siteAcc,
-    byKeys: by.ids.keys.slice(0, 4 * n),
-    byValue: by.value.slice(0, n),
-    byFirst: by.first.slice(0, n),
-    pending: Int32Array.from(a.pending),
     total: a.totals[0],
     companionTotal: a.totals[1],
     chunks,
@@ -374,7 +278,7 @@ export function packResult(a: WalkAcc, chunks: number): WalkResult {
 /** The buffers of a result, to transfer rather than copy. */
 export function resultBuffers(r: WalkResult): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const x of [r.locCum, r.locUse, r.locFlat, r.lnAdd, r.fnAdd, r.siteAcc, r.byKeys, r.byValue, r.byFirst, r.pending]) {
+  for (const x of [r.locCum, r.locUse, r.locFlat, r.lnAdd, r.fnAdd]) {
     if (x && x.buffer instanceof ArrayBuffer && !out.includes(x.buffer)) out.push(x.buffer);
   }
   return out;
@@ -387,24 +291,6 @@ export function mergeResult(a: WalkAcc, r: WalkResult): void {
   addInto(a.locFlat, r.locFlat);
   addInto(a.lnAdd, r.lnAdd);
   if (r.fnAdd) addInto((a.fnAdd ??= new Float64Array(r.fnAdd.length)), r.fnAdd);
-  const sa = a.siteAcc;
-  const sr = r.siteAcc;
-  for (let i = 0; i < sa.length; i += 4) {
-    sa[i + SITE_FLAT] += sr[i + SITE_FLAT];
-    sa[i + SITE_FLAT_C] += sr[i + SITE_FLAT_C];
-    sa[i + SITE_SAMPLES] += sr[i + SITE_SAMPLES];
-    if (sr[i + SITE_MAX] > sa[i + SITE_MAX]) sa[i + SITE_MAX] = sr[i + SITE_MAX];
-  }
-  const k = r.byKeys;
-  for (let e = 0; e < r.byValue.length; e++) a.allocatedBy.merge(k[4 * e], k[4 * e + 1], k[4 * e + 2], r.byValue[e], r.byFirst[e]);
-  // Each walker's pending samples are in increasing order.
-  const p = a.pending;
-  const q = r.pending;
-  const merged: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < p.length || j < q.length) merged.push(j >= q.length || (i < p.length && p[i] < q[j]) ? p[i++] : q[j++]);
-  a.pending = merged;
   a.totals[0] += r.total;
   a.totals[1] += r.companionTotal;
 }
