@@ -143,26 +143,12 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   // would be hashed anew on every lookup.
   //
   // Function nodes are keyed by name (or "\0" + file for a nameless function
-  // with a file); line nodes by the function's name, cleaned file and line:
-  // (name, file) is numbered once, and (that number, line) found in a table
-  // of int32 tuples.
+  // with a file), so a name is numbered by its function node. Files are
+  // numbered once each, as given and cleaned. Line keys (name, cleaned file),
+  // site names (name, file) and line nodes (line key, line) are then tuples
+  // of numbers in int32 tuple tables, not Maps of Maps: a Map per name cost
+  // tens of milliseconds on the benchmark profile's 26k functions.
   const fnIds = new Map<string, number>();
-  const lineKeyIds = new Map<string, Map<string, number>>();
-  const lineKeyName: string[] = [];
-  const lineKeyFile: string[] = [];
-  const lineTuples = new IntTupleIds(Math.max(4096, nFrames));
-  const lineOfTuple: number[] = [];
-  const bigLineIds = new Map<string, number>();
-  const namelessLineIds = new Map<string, number>();
-  const cleanFiles = new Map<string, string>();
-  const cleanFile = (p: string): string => {
-    let c = cleanFiles.get(p);
-    if (c === undefined) {
-      c = cleanPath(p);
-      cleanFiles.set(p, c);
-    }
-    return c;
-  };
   const fnNode = (key: string, name: string): number => {
     let id = fnIds.get(key);
     if (id === undefined) {
@@ -171,18 +157,44 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
     }
     return id;
   };
-  const lineKey = (fname: string, file: string): number => {
-    let m = lineKeyIds.get(fname);
-    if (m === undefined) lineKeyIds.set(fname, (m = new Map()));
-    let id = m.get(file);
+  const fileIds = new Map<string, number>();
+  const cleanIds = new Map<string, number>();
+  const cleanNames: string[] = [];
+  /** Per file id: its cleaned file's id. */
+  const cleanOfFile: number[] = [];
+  const fileId = (p: string): number => {
+    let id = fileIds.get(p);
     if (id === undefined) {
-      id = lineKeyName.length;
-      m.set(file, id);
-      lineKeyName.push(fname);
-      lineKeyFile.push(file);
+      id = cleanOfFile.length;
+      fileIds.set(p, id);
+      const c = cleanPath(p);
+      let cid = cleanIds.get(c);
+      if (cid === undefined) {
+        cid = cleanNames.length;
+        cleanIds.set(c, cid);
+        cleanNames.push(c);
+      }
+      cleanOfFile.push(cid);
     }
     return id;
   };
+  const lineKeys = new IntTupleIds(Math.max(1024, nFuncs));
+  const lineKeyName: string[] = [];
+  const lineKeyFile: string[] = [];
+  /** The line key of a frame named fname (numbered by nameNode, -1 for none) in cleaned file `clean`. */
+  const lineKey = (fname: string, nameNode: number, clean: number): number => {
+    const n = lineKeys.size;
+    const id = lineKeys.intern(nameNode, clean, 0, 0);
+    if (id === n) {
+      lineKeyName.push(fname);
+      lineKeyFile.push(cleanNames[clean]);
+    }
+    return id;
+  };
+  const lineTuples = new IntTupleIds(Math.max(4096, nFrames));
+  const lineOfTuple: number[] = [];
+  const bigLineIds = new Map<string, number>();
+  const namelessLineIds = new Map<string, number>();
   const lineNode = (key: number, line: number): number => {
     if (!isInt32(line)) {
       const k = `${key}:${line}`;
@@ -197,19 +209,28 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
     if (t === lineOfTuple.length) lineOfTuple.push(addNode(lineTable, lineKeyName[key], lineKeyFile[key], line));
     return lineOfTuple[t];
   };
+  // Per Function with a name: its nodes (a nameless function's depend on its
+  // location's mapping) and file, numbered before the locations are read.
+  const fnNodeOfFunc = new Int32Array(nFuncs).fill(-1);
+  const lineKeyOfFunc = new Int32Array(nFuncs).fill(-1);
+  for (const f of profile.functions) {
+    const fx = f.index;
+    if (!f.name || fx < 0 || fx >= nFuncs || fnNodeOfFunc[fx] >= 0) continue;
+    const node = fnNode(f.name, f.name);
+    fnNodeOfFunc[fx] = node;
+    lineKeyOfFunc[fx] = lineKey(f.name, node, cleanOfFile[fileId(f.filename)]);
+  }
   // Sites are keyed by their frame's function name, file and line, and, when
   // the frame was inlined, by the physical caller's too; (name, file) pairs
   // are numbered once per Function.
-  const siteNameIds = new Map<string, Map<string, number>>();
-  let nSiteNames = 0;
+  const siteNames = new IntTupleIds(Math.max(1024, nFuncs));
   const siteNameOfFunc = new Int32Array(nFuncs).fill(-1);
   const siteName = (fn: Func): number => {
-    if (fn.index >= 0 && siteNameOfFunc[fn.index] >= 0) return siteNameOfFunc[fn.index];
-    let m = siteNameIds.get(fn.name);
-    if (m === undefined) siteNameIds.set(fn.name, (m = new Map()));
-    let id = m.get(fn.filename);
-    if (id === undefined) m.set(fn.filename, (id = nSiteNames++));
-    if (fn.index >= 0) siteNameOfFunc[fn.index] = id;
+    const fx = fn.index;
+    if (fx >= 0 && siteNameOfFunc[fx] >= 0) return siteNameOfFunc[fx];
+    const name = !fn.name ? -1 : fx >= 0 && fnNodeOfFunc[fx] >= 0 ? fnNodeOfFunc[fx] : fnNode(fn.name, fn.name);
+    const id = siteNames.intern(name, fileId(fn.filename), 0, 0);
+    if (fx >= 0) siteNameOfFunc[fx] = id;
     return id;
   };
   const siteTuples = new IntTupleIds(Math.max(4096, nLoc));
@@ -239,10 +260,6 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
     siteLineNode.push(frameLn[frameStart[loc.index] + Math.max(0, j)]);
     return id;
   };
-  // Per Function: its nodes (when they do not depend on the location's
-  // mapping, i.e. the function has a name), cleaned file and user-code test.
-  const fnNodeOfFunc = new Int32Array(nFuncs).fill(-1);
-  const lineKeyOfFunc = new Int32Array(nFuncs).fill(-1);
   const userOfFunc = new Int8Array(nFuncs); // 0 not yet known, 1 user code, 2 not
   const ignoreMatch = opts.ignore ? functionMatcher(opts.ignore, nFuncs) : null;
   const focusMatch = opts.focus ? functionMatcher(opts.focus, nFuncs) : null;
@@ -275,12 +292,14 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
           frameFn[fi] = fnNodeOfFunc[fx];
           key = lineKeyOfFunc[fx];
         } else {
+          // A nameless function (or one not in the profile's list): its
+          // node depends on its location's mapping.
           const fname = f.name || (f.filename ? '' : namelessName(loc));
-          const file = cleanFile(f.filename);
+          const clean = cleanOfFile[fileId(f.filename)];
+          const file = cleanNames[clean];
           frameFn[fi] = fnNode(fname || `\0${file}`, fname || file);
-          key = lineKey(fname, file);
-          // A nameless function's node depends on its location's mapping.
-          if (fx >= 0 && f.name) {
+          key = lineKey(fname, fname ? frameFn[fi] : -1, clean);
+          if (fx >= 0 && fx < nFuncs && f.name) {
             fnNodeOfFunc[fx] = frameFn[fi];
             lineKeyOfFunc[fx] = key;
           }

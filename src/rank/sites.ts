@@ -39,8 +39,14 @@ export interface SiteTables {
  * over the samples (a Map per site costs more than the rest of a sample).
  */
 export class AllocatedBy {
-  ids = new IntTupleIds();
-  value = new Float64Array(1024);
+  ids: IntTupleIds;
+  value: Float64Array;
+
+  /** `capacity`: the pairs expected (the tables grow past it). */
+  constructor(capacity: number) {
+    this.ids = new IntTupleIds(capacity);
+    this.value = new Float64Array(Math.max(16, capacity));
+  }
 
   add(site: number, leaf: number, via: number, v: number): void {
     const id = this.ids.intern(site, leaf, via, 0);
@@ -66,7 +72,8 @@ export function siteWalk(t: WalkTables, st: SiteTables): SiteAcc {
   const { count, valueCount, values, stackOffsets, stackLocations, vi, ci, locInfo, locLn, multi, locKeep, filter } = t;
   const { locSite, locVia, resolve } = st;
   const siteAcc = new Float64Array(4 * st.maxSites);
-  const allocatedBy = new AllocatedBy();
+  // Pairs are a small fraction of the samples (10k for 600k on the benchmark profile).
+  const allocatedBy = new AllocatedBy(Math.min(1 << 16, Math.max(1024, count >>> 4)));
   const pending: number[] = [];
   for (let s = 0; s < count; s++) {
     const start = stackOffsets[s];

@@ -39,12 +39,21 @@ export type UserCodePredicate = (fnName: string, file: string) => boolean;
  */
 export function userCodePredicate(opts: UserCodeOptions): UserCodePredicate {
   const mod = opts.module?.replace(/\/+$/, '') || null;
+  // The file tests, once per file: a profile has thousands of functions in
+  // far fewer files.
+  const known = new Map<string, boolean>();
+  const memo = (test: (file: string) => boolean) => (file: string): boolean => {
+    let r = known.get(file);
+    if (r === undefined) known.set(file, (r = test(file)));
+    return r;
+  };
   if (mod) {
     // A closure of the standard library inlined into main is named
     // `main.main.Print.func3` but lives in GOROOT's log.go: not the user's.
-    return (fn, file) =>
-      fn.startsWith(`${mod}.`) || fn.startsWith(`${mod}/`) || (fn.startsWith('main.') && !(file && (isStdlibFile(file) || MODULE_CACHE.test(file))));
+    const notMain = memo((file) => isStdlibFile(file) || MODULE_CACHE.test(file));
+    return (fn, file) => fn.startsWith(`${mod}.`) || fn.startsWith(`${mod}/`) || (fn.startsWith('main.') && !(file && notMain(file)));
   }
+  const notUser = memo((file) => MODULE_CACHE.test(file) || isStdlibFile(file) || file.includes('/vendor/'));
   return (fn, file) => {
     if (!fn) return false;
     const pkg = packagePathOf(fn);
@@ -53,7 +62,7 @@ export function userCodePredicate(opts: UserCodeOptions): UserCodePredicate {
     // Standard-library paths have no dot in their first element.
     if (!first.includes('.')) return false;
     if (pkg.includes('/vendor/') || pkg.startsWith('vendor/')) return false;
-    if (file && (MODULE_CACHE.test(file) || isStdlibFile(file) || file.includes('/vendor/'))) return false;
+    if (file && notUser(file)) return false;
     return true;
   };
 }
