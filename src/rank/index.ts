@@ -44,6 +44,11 @@ interface NodeTable {
   lines: number[];
 }
 
+/** frameFunc: the frame's Function is not the profile's own at its index. */
+const FRAME_OTHER = -1;
+/** frameFunc: the location has no lines (its one frame is named by its mapping). */
+const FRAME_NO_LINES = -2;
+
 function newTable(): NodeTable {
   return { names: [], files: [], lines: [] };
 }
@@ -117,6 +122,13 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   for (const loc of locs) nFrames += Math.max(1, loc.lines.length);
   const frameFn = new Int32Array(nFrames);
   const frameLn = new Int32Array(nFrames);
+  // Each frame's Function index (FRAME_OTHER when the Function is not the
+  // profile's own at that index, FRAME_NO_LINES for a location without lines)
+  // and line, so that sites are worked out from typed arrays rather than by
+  // visiting location objects in the order samples reach them.
+  const frameFunc = new Int32Array(nFrames);
+  const frameLine = new Float64Array(nFrames);
+  const funcs = profile.functions;
   const locKeep = new Int8Array(nLoc); // 1 keep, -1 ignored, 0 neutral
   // The walk's per-location tables (walk.ts) and the frames of locations
   // with several.
@@ -236,17 +248,25 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   const siteTuples = new IntTupleIds(Math.max(4096, nLoc));
   const siteOfTuple: number[] = [];
   const otherSiteIds = new Map<string, number>();
-  const siteIdOf = (loc: Location, j: number, userCode: boolean): number => {
-    const ln = loc.lines[j];
-    const last = loc.lines.length - 1;
-    const lastLn = j < last ? loc.lines[last] : null;
+  const frameSiteName = (li: number, j: number): number => {
+    const fx = frameFunc[frameStart[li] + j];
+    return fx >= 0 ? (siteNameOfFunc[fx] >= 0 ? siteNameOfFunc[fx] : siteName(funcs[fx])) : siteName(locs[li].lines[j].function);
+  };
+  const siteIdOf = (li: number, j: number, userCode: boolean): number => {
+    const x0 = frameStart[li];
+    const last = frameStart[li + 1] - 1 - x0;
+    const line = frameLine[x0 + j];
+    const lastLine = j < last ? frameLine[x0 + last] : 0;
     let id: number | undefined;
-    if (ln && isInt32(ln.line) && (!lastLn || isInt32(lastLn.line))) {
-      const t = siteTuples.intern(2 * siteName(ln.function) + (userCode ? 0 : 1), ln.line, lastLn ? siteName(lastLn.function) : -1, lastLn ? lastLn.line : 0);
+    if (frameFunc[x0] !== FRAME_NO_LINES && isInt32(line) && isInt32(lastLine)) {
+      const t = siteTuples.intern(2 * frameSiteName(li, j) + (userCode ? 0 : 1), line, j < last ? frameSiteName(li, last) : -1, lastLine);
       if (t < siteOfTuple.length) return siteOfTuple[t];
       siteOfTuple.push((id = siteLoc.length));
     } else {
-      // A frame without a function, or line numbers beyond int32.
+      // A location without lines, or line numbers beyond int32.
+      const loc = locs[li];
+      const ln = loc.lines[j];
+      const lastLn = j < last ? loc.lines[last] : null;
       let key = ln ? `${siteName(ln.function)}:${ln.line}` : `n${namelessName(loc)}`;
       if (lastLn) key += `:${siteName(lastLn.function)}:${lastLn.line}`;
       if (!userCode) key += '!';
@@ -254,10 +274,10 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
       if (id !== undefined) return id;
       otherSiteIds.set(key, (id = siteLoc.length));
     }
-    siteLoc.push(loc.index);
+    siteLoc.push(li);
     siteFrame.push(j);
     siteUser.push(userCode);
-    siteLineNode.push(frameLn[frameStart[loc.index] + Math.max(0, j)]);
+    siteLineNode.push(frameLn[x0 + j]);
     return id;
   };
   const userOfFunc = new Int8Array(nFuncs); // 0 not yet known, 1 user code, 2 not
@@ -281,6 +301,7 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
         namelessLineIds.set(name, ln);
       }
       frameLn[fi] = ln;
+      frameFunc[fi] = FRAME_NO_LINES;
       fi++;
     } else {
       for (let j = 0; j < nLines; j++, fi++) {
@@ -305,6 +326,8 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
           }
         }
         frameLn[fi] = lineNode(key, ln.line);
+        frameFunc[fi] = fx >= 0 && fx < nFuncs && funcs[fx] === f ? fx : FRAME_OTHER;
+        frameLine[fi] = ln.line;
       }
     }
     const x0 = frameStart[li];
@@ -359,26 +382,35 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   };
   const acc = newWalkAcc(tables);
 
-  // A location's site: its first user frame, from the innermost. Worked out
-  // when the site pass first reaches the location, while the workers walk.
-  const addSite = (li: number): number => {
-    const loc = locs[li];
-    let user = -1;
-    for (let j = 0; j < loc.lines.length && user < 0; j++) {
-      const f = loc.lines[j].function;
-      if (!f.name) continue;
-      const fx = f.index;
-      if (fx < 0) {
-        if (isUser(f.name, f.filename)) user = j;
-        continue;
+  // A location's site is its first user frame, from the innermost. Which
+  // frame that is, is worked out for every location while the workers walk;
+  // the site itself only when the site pass first reaches the location.
+  const isUserFunc = (f: Func): boolean => f.name !== '' && isUser(f.name, f.filename);
+  const locUser = new Int32Array(nLoc);
+  const findUsers = (): void => {
+    for (let li = 0; li < nLoc; li++) {
+      const x0 = frameStart[li];
+      const x1 = frameStart[li + 1];
+      let user = -1;
+      for (let x = x0; x < x1 && user < 0; x++) {
+        const fx = frameFunc[x];
+        if (fx >= 0) {
+          if (userOfFunc[fx] === 0) userOfFunc[fx] = isUserFunc(funcs[fx]) ? 1 : 2;
+          if (userOfFunc[fx] === 1) user = x - x0;
+        } else if (fx === FRAME_OTHER && isUserFunc(locs[li].lines[x - x0].function)) user = x - x0;
       }
-      if (userOfFunc[fx] === 0) userOfFunc[fx] = isUser(f.name, f.filename) ? 1 : 2;
-      if (userOfFunc[fx] === 1) user = j;
+      locUser[li] = user;
+      if (user < 0) locSite[li] = -1;
+      else if (user > 0) locVia[li] = frameFn[x0 + user - 1];
     }
-    locVia[li] = user > 0 ? frameFn[frameStart[li] + user - 1] : -1;
-    return (locSite[li] = user >= 0 ? siteIdOf(loc, user, true) : -1);
   };
-  const findSites = (): SiteAcc => siteWalk(tables, { locSite, locVia, resolve: addSite, maxSites: nLoc });
+  const resolveSite = (li: number): void => {
+    locSite[li] = siteIdOf(li, locUser[li], true);
+  };
+  const findSites = (): SiteAcc => {
+    findUsers();
+    return siteWalk(tables, { locSite, locVia, resolve: resolveSite, maxSites: nLoc });
+  };
   let sites: SiteAcc;
   if (pool) sites = pool.run(tables, acc, findSites);
   else {
@@ -424,7 +456,7 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   if (pending.length > 0) {
     for (const s of pending) {
       const leafLoc = stackLocations[stackOffsets[s]];
-      if (locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(locs[leafLoc], 0, false);
+      if (locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(leafLoc, 0, false);
     }
     siteAcc = new Float64Array(4 * siteLoc.length);
     siteAcc.set(walkedSiteAcc.subarray(0, 4 * nUserSites));
@@ -449,13 +481,14 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   const byOrder = new Int32Array(nBy);
   const byFill = byStart.slice(0, nSites);
   for (let e = 0; e < nBy; e++) byOrder[byFill[byKeys[4 * e]]++] = e;
-  const allocatedByOf = (id: number): AllocatedBy[] => {
+  const allocatedByOf = (id: number, flat: number): AllocatedBy[] => {
     const out: AllocatedBy[] = [];
     for (let x = byStart[id]; x < byStart[id + 1]; x++) {
       const e = byOrder[x];
       const leafName = fnTable.names[byKeys[4 * e + 1]];
       const viaName = fnTable.names[byKeys[4 * e + 2]];
-      out.push({ function: leafName, via: viaName === leafName ? null : viaName, value: by.value[e], share: 0 });
+      const value = by.value[e];
+      out.push({ function: leafName, via: viaName === leafName ? null : viaName, value, share: flat ? value / flat : 0 });
     }
     return out;
   };
@@ -518,46 +551,61 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
 
   const functions = rows(fnTable, fnFlat, fnCum, [fnInlineIn, fnCallIn]);
   // Sites with a value, by |flat|, |companion flat|, function and line (a
-  // stable sort of site ids, which are in the order sites were made).
+  // stable sort of site ids, which are in the order sites were made). The
+  // values are read into typed arrays first; names and lines are only read
+  // to break ties.
   const order: number[] = [];
+  const absFlat = new Float64Array(nSites);
+  const absFlatC = new Float64Array(nSites);
   for (let id = 0; id < nSites; id++) {
-    if (siteAcc[4 * id + SITE_FLAT] !== 0 || siteAcc[4 * id + SITE_FLAT_C] !== 0) order.push(id);
+    const f = siteAcc[4 * id + SITE_FLAT];
+    const c = siteAcc[4 * id + SITE_FLAT_C];
+    if (f === 0 && c === 0) continue;
+    absFlat[id] = f < 0 ? -f : f;
+    absFlatC[id] = c < 0 ? -c : c;
+    order.push(id);
   }
-  const siteFn = (id: number): string => {
+  const siteFnName = (id: number): string => {
     const loc = locs[siteLoc[id]];
     const ln = loc.lines[siteFrame[id]];
     return ln ? ln.function.name || namelessName(loc) : namelessName(loc);
   };
-  const siteFnName: string[] = new Array(nSites);
-  const siteLine = new Float64Array(nSites);
-  for (const id of order) {
-    siteFnName[id] = siteFn(id);
-    siteLine[id] = locs[siteLoc[id]].lines[siteFrame[id]]?.line ?? 0;
-  }
-  order.sort(
-    (a, b) =>
-      Math.abs(siteAcc[4 * b + SITE_FLAT]) - Math.abs(siteAcc[4 * a + SITE_FLAT]) ||
-      Math.abs(siteAcc[4 * b + SITE_FLAT_C]) - Math.abs(siteAcc[4 * a + SITE_FLAT_C]) ||
-      (siteFnName[a] < siteFnName[b] ? -1 : siteFnName[a] > siteFnName[b] ? 1 : 0) ||
-      siteLine[a] - siteLine[b],
-  );
+  const siteLine = (id: number): number => locs[siteLoc[id]].lines[siteFrame[id]]?.line ?? 0;
+  order.sort((a, b) => {
+    const d = absFlat[b] - absFlat[a] || absFlatC[b] - absFlatC[a];
+    if (d !== 0) return d;
+    const na = siteFnName(a);
+    const nb = siteFnName(b);
+    return (na < nb ? -1 : na > nb ? 1 : 0) || siteLine(a) - siteLine(b);
+  });
   // A function per site rather than a loop body here: it is optimized after
   // a few hundred calls (see addLocation).
-  const siteList = order.map((id): Site => {
+  const siteOf = (id: number): Site => {
     const flat = siteAcc[4 * id + SITE_FLAT];
-    const by = allocatedByOf(id);
-    for (const b of by) b.share = flat ? b.value / flat : 0;
+    const by = allocatedByOf(id, flat);
     if (by.length > 1) by.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.function < b.function ? -1 : a.function > b.function ? 1 : 0));
-    return makeSite(locs[siteLoc[id]], siteFrame[id], siteUser[id], {
+    const loc = locs[siteLoc[id]];
+    const j = siteFrame[id];
+    const ln = loc.lines[j];
+    const last = loc.lines[loc.lines.length - 1];
+    return {
+      function: ln ? ln.function.name || namelessName(loc) : namelessName(loc),
+      file: ln?.function.filename ?? '',
+      line: ln?.line ?? 0,
+      functionStartLine: ln?.function.startLine ?? 0,
+      callSite: ln && j < loc.lines.length - 1 ? { function: last.function.name, file: last.function.filename, line: last.line } : null,
       flat,
       flatCompanion: siteAcc[4 * id + SITE_FLAT_C],
       // Every site's line is tracked (its own, or its leaf's), so this is pprof's -lines cum.
       cum: lnCum[2 * siteLineNode[id]],
       allocatedBy: by,
+      userCode: siteUser[id],
       samples: siteAcc[4 * id + SITE_SAMPLES],
       maxSampleValue: siteAcc[4 * id + SITE_MAX],
-    });
-  });
+    };
+  };
+  const siteList: Site[] = new Array(order.length);
+  for (let x = 0; x < order.length; x++) siteList[x] = siteOf(order[x]);
 
   // Line rows (pprof -top -lines) are built when first asked for: the
   // report does not use them, and on a large profile they are most of the
@@ -572,32 +620,5 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
       return (lines ??= rows(lineTable, lnFlat, lnCum));
     },
     sites: siteList,
-  };
-}
-
-function makeSite(
-  loc: Location,
-  j: number,
-  userCode: boolean,
-  v: Pick<Site, 'flat' | 'flatCompanion' | 'cum' | 'allocatedBy' | 'samples' | 'maxSampleValue'>,
-): Site {
-  const ln = loc.lines[j];
-  const last = loc.lines[loc.lines.length - 1];
-  return {
-    function: ln ? ln.function.name || namelessName(loc) : namelessName(loc),
-    file: ln?.function.filename ?? '',
-    line: ln?.line ?? 0,
-    functionStartLine: ln?.function.startLine ?? 0,
-    callSite:
-      ln && j < loc.lines.length - 1
-        ? { function: last.function.name, file: last.function.filename, line: last.line }
-        : null,
-    flat: v.flat,
-    flatCompanion: v.flatCompanion,
-    cum: v.cum,
-    allocatedBy: v.allocatedBy,
-    userCode,
-    samples: v.samples,
-    maxSampleValue: v.maxSampleValue,
   };
 }
