@@ -225,13 +225,15 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   // location's mapping) and file, numbered before the locations are read.
   const fnNodeOfFunc = new Int32Array(nFuncs).fill(-1);
   const lineKeyOfFunc = new Int32Array(nFuncs).fill(-1);
-  for (const f of profile.functions) {
+  // A function of its own, like addLocation below, to be optimized early.
+  const addFunc = (f: Func): void => {
     const fx = f.index;
-    if (!f.name || fx < 0 || fx >= nFuncs || fnNodeOfFunc[fx] >= 0) continue;
+    if (!f.name || fx < 0 || fx >= nFuncs || fnNodeOfFunc[fx] >= 0) return;
     const node = fnNode(f.name, f.name);
     fnNodeOfFunc[fx] = node;
     lineKeyOfFunc[fx] = lineKey(f.name, node, cleanOfFile[fileId(f.filename)]);
-  }
+  };
+  for (const f of profile.functions) addFunc(f);
   // Sites are keyed by their frame's function name, file and line, and, when
   // the frame was inlined, by the physical caller's too; (name, file) pairs
   // are numbered once per Function.
