@@ -409,17 +409,121 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   const resolveSite = (li: number): void => {
     locSite[li] = siteIdOf(li, locUser[li], true);
   };
-  const findSites = (): SiteAcc => {
-    findUsers();
-    return siteWalk(tables, { locSite, locVia, resolve: resolveSite, maxSites: nLoc });
+  // The site rows: everything about sites that needs no walk results, made
+  // while the workers walk. A site's cum (its line's) is set afterwards.
+  const siteRows = (found: SiteAcc): { list: Site[]; order: number[] } => {
+    const { siteAcc: walkedSiteAcc, allocatedBy: by, pending } = found;
+    // Samples without any user frame: their leaf sites, created now.
+    const nUserSites = siteLoc.length;
+    let siteAcc = walkedSiteAcc.subarray(0, 4 * nUserSites);
+    if (pending.length > 0) {
+      for (const s of pending) {
+        const leafLoc = stackLocations[stackOffsets[s]];
+        if (locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(leafLoc, 0, false);
+      }
+      siteAcc = new Float64Array(4 * siteLoc.length);
+      siteAcc.set(walkedSiteAcc.subarray(0, 4 * nUserSites));
+      for (const s of pending) {
+        const id = 4 * locLeafSite[stackLocations[stackOffsets[s]]];
+        const v = values[s * valueCount + vi];
+        const cv = ci === null ? 0 : values[s * valueCount + ci];
+        siteAcc[id + SITE_FLAT] += v;
+        siteAcc[id + SITE_FLAT_C] += cv;
+        siteAcc[id + SITE_SAMPLES] += 1;
+        if (Math.abs(v) > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = Math.abs(v);
+      }
+    }
+
+    // Each site's (leaf, via) pairs, in the order first seen (pair ids are).
+    const nSites = siteLoc.length;
+    const nBy = by.ids.size;
+    const byKeys = by.ids.keys;
+    const byStart = new Int32Array(nSites + 1);
+    for (let e = 0; e < nBy; e++) byStart[byKeys[4 * e] + 1]++;
+    for (let i = 0; i < nSites; i++) byStart[i + 1] += byStart[i];
+    const byOrder = new Int32Array(nBy);
+    const byFill = byStart.slice(0, nSites);
+    for (let e = 0; e < nBy; e++) byOrder[byFill[byKeys[4 * e]]++] = e;
+    const allocatedByOf = (id: number, flat: number): AllocatedBy[] => {
+      const out: AllocatedBy[] = [];
+      for (let x = byStart[id]; x < byStart[id + 1]; x++) {
+        const e = byOrder[x];
+        const leafName = fnTable.names[byKeys[4 * e + 1]];
+        const viaName = fnTable.names[byKeys[4 * e + 2]];
+        const value = by.value[e];
+        out.push({ function: leafName, via: viaName === leafName ? null : viaName, value, share: flat ? value / flat : 0 });
+      }
+      return out;
+    };
+
+    // Sites with a value, by |flat|, |companion flat|, function and line (a
+    // stable sort of site ids, which are in the order sites were made). The
+    // values are read into typed arrays first; names and lines are only read
+    // to break ties.
+    const order: number[] = [];
+    const absFlat = new Float64Array(nSites);
+    const absFlatC = new Float64Array(nSites);
+    for (let id = 0; id < nSites; id++) {
+      const f = siteAcc[4 * id + SITE_FLAT];
+      const c = siteAcc[4 * id + SITE_FLAT_C];
+      if (f === 0 && c === 0) continue;
+      absFlat[id] = f < 0 ? -f : f;
+      absFlatC[id] = c < 0 ? -c : c;
+      order.push(id);
+    }
+    const siteFnName = (id: number): string => {
+      const loc = locs[siteLoc[id]];
+      const ln = loc.lines[siteFrame[id]];
+      return ln ? ln.function.name || namelessName(loc) : namelessName(loc);
+    };
+    const siteLine = (id: number): number => locs[siteLoc[id]].lines[siteFrame[id]]?.line ?? 0;
+    order.sort((a, b) => {
+      const d = absFlat[b] - absFlat[a] || absFlatC[b] - absFlatC[a];
+      if (d !== 0) return d;
+      const na = siteFnName(a);
+      const nb = siteFnName(b);
+      return (na < nb ? -1 : na > nb ? 1 : 0) || siteLine(a) - siteLine(b);
+    });
+    // A function per site rather than a loop body here: it is optimized after
+    // a few hundred calls (see addLocation).
+    const siteOf = (id: number): Site => {
+      const flat = siteAcc[4 * id + SITE_FLAT];
+      const by = allocatedByOf(id, flat);
+      if (by.length > 1) by.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.function < b.function ? -1 : a.function > b.function ? 1 : 0));
+      const loc = locs[siteLoc[id]];
+      const j = siteFrame[id];
+      const ln = loc.lines[j];
+      const last = loc.lines[loc.lines.length - 1];
+      return {
+        function: ln ? ln.function.name || namelessName(loc) : namelessName(loc),
+        file: ln?.function.filename ?? '',
+        line: ln?.line ?? 0,
+        functionStartLine: ln?.function.startLine ?? 0,
+        callSite: ln && j < loc.lines.length - 1 ? { function: last.function.name, file: last.function.filename, line: last.line } : null,
+        flat,
+        flatCompanion: siteAcc[4 * id + SITE_FLAT_C],
+        // Set once the walk is done.
+        cum: NaN,
+        allocatedBy: by,
+        userCode: siteUser[id],
+        samples: siteAcc[4 * id + SITE_SAMPLES],
+        maxSampleValue: siteAcc[4 * id + SITE_MAX],
+      };
+    };
+    const list: Site[] = new Array(order.length);
+    for (let x = 0; x < order.length; x++) list[x] = siteOf(order[x]);
+    return { list, order };
   };
-  let sites: SiteAcc;
+  const findSites = (): { list: Site[]; order: number[] } => {
+    findUsers();
+    return siteRows(siteWalk(tables, { locSite, locVia, resolve: resolveSite, maxSites: nLoc }));
+  };
+  let sites: { list: Site[]; order: number[] };
   if (pool) sites = pool.run(tables, acc, findSites);
   else {
     sites = findSites();
     walkRange(tables, acc, 0, count);
   }
-  const { siteAcc: walkedSiteAcc, allocatedBy: by, pending } = sites;
 
   const { locCum, locUse, locFlat } = acc;
   const [total, companionTotal] = acc.totals;
@@ -451,49 +555,6 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
       lnFlat[2 * frameLn[x0] + 1] += fcv;
     }
   }
-
-  // Samples without any user frame: their leaf sites, created now.
-  const nUserSites = siteLoc.length;
-  let siteAcc = walkedSiteAcc.subarray(0, 4 * nUserSites);
-  if (pending.length > 0) {
-    for (const s of pending) {
-      const leafLoc = stackLocations[stackOffsets[s]];
-      if (locLeafSite[leafLoc] < 0) locLeafSite[leafLoc] = siteIdOf(leafLoc, 0, false);
-    }
-    siteAcc = new Float64Array(4 * siteLoc.length);
-    siteAcc.set(walkedSiteAcc.subarray(0, 4 * nUserSites));
-    for (const s of pending) {
-      const id = 4 * locLeafSite[stackLocations[stackOffsets[s]]];
-      const v = values[s * valueCount + vi];
-      const cv = ci === null ? 0 : values[s * valueCount + ci];
-      siteAcc[id + SITE_FLAT] += v;
-      siteAcc[id + SITE_FLAT_C] += cv;
-      siteAcc[id + SITE_SAMPLES] += 1;
-      if (Math.abs(v) > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = Math.abs(v);
-    }
-  }
-
-  // Each site's (leaf, via) pairs, in the order first seen (pair ids are).
-  const nSites = siteLoc.length;
-  const nBy = by.ids.size;
-  const byKeys = by.ids.keys;
-  const byStart = new Int32Array(nSites + 1);
-  for (let e = 0; e < nBy; e++) byStart[byKeys[4 * e] + 1]++;
-  for (let i = 0; i < nSites; i++) byStart[i + 1] += byStart[i];
-  const byOrder = new Int32Array(nBy);
-  const byFill = byStart.slice(0, nSites);
-  for (let e = 0; e < nBy; e++) byOrder[byFill[byKeys[4 * e]]++] = e;
-  const allocatedByOf = (id: number, flat: number): AllocatedBy[] => {
-    const out: AllocatedBy[] = [];
-    for (let x = byStart[id]; x < byStart[id + 1]; x++) {
-      const e = byOrder[x];
-      const leafName = fnTable.names[byKeys[4 * e + 1]];
-      const viaName = fnTable.names[byKeys[4 * e + 2]];
-      const value = by.value[e];
-      out.push({ function: leafName, via: viaName === leafName ? null : viaName, value, share: flat ? value / flat : 0 });
-    }
-    return out;
-  };
 
   // pprof marks a node "(inline)" when every edge into it is an inlined call.
   // An edge into frame j of a location is inlined when j is not the location's
@@ -552,62 +613,9 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
   };
 
   const functions = rows(fnTable, fnFlat, fnCum, [fnInlineIn, fnCallIn]);
-  // Sites with a value, by |flat|, |companion flat|, function and line (a
-  // stable sort of site ids, which are in the order sites were made). The
-  // values are read into typed arrays first; names and lines are only read
-  // to break ties.
-  const order: number[] = [];
-  const absFlat = new Float64Array(nSites);
-  const absFlatC = new Float64Array(nSites);
-  for (let id = 0; id < nSites; id++) {
-    const f = siteAcc[4 * id + SITE_FLAT];
-    const c = siteAcc[4 * id + SITE_FLAT_C];
-    if (f === 0 && c === 0) continue;
-    absFlat[id] = f < 0 ? -f : f;
-    absFlatC[id] = c < 0 ? -c : c;
-    order.push(id);
-  }
-  const siteFnName = (id: number): string => {
-    const loc = locs[siteLoc[id]];
-    const ln = loc.lines[siteFrame[id]];
-    return ln ? ln.function.name || namelessName(loc) : namelessName(loc);
-  };
-  const siteLine = (id: number): number => locs[siteLoc[id]].lines[siteFrame[id]]?.line ?? 0;
-  order.sort((a, b) => {
-    const d = absFlat[b] - absFlat[a] || absFlatC[b] - absFlatC[a];
-    if (d !== 0) return d;
-    const na = siteFnName(a);
-    const nb = siteFnName(b);
-    return (na < nb ? -1 : na > nb ? 1 : 0) || siteLine(a) - siteLine(b);
-  });
-  // A function per site rather than a loop body here: it is optimized after
-  // a few hundred calls (see addLocation).
-  const siteOf = (id: number): Site => {
-    const flat = siteAcc[4 * id + SITE_FLAT];
-    const by = allocatedByOf(id, flat);
-    if (by.length > 1) by.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.function < b.function ? -1 : a.function > b.function ? 1 : 0));
-    const loc = locs[siteLoc[id]];
-    const j = siteFrame[id];
-    const ln = loc.lines[j];
-    const last = loc.lines[loc.lines.length - 1];
-    return {
-      function: ln ? ln.function.name || namelessName(loc) : namelessName(loc),
-      file: ln?.function.filename ?? '',
-      line: ln?.line ?? 0,
-      functionStartLine: ln?.function.startLine ?? 0,
-      callSite: ln && j < loc.lines.length - 1 ? { function: last.function.name, file: last.function.filename, line: last.line } : null,
-      flat,
-      flatCompanion: siteAcc[4 * id + SITE_FLAT_C],
-      // Every site's line is tracked (its own, or its leaf's), so this is pprof's -lines cum.
-      cum: lnCum[2 * siteLineNode[id]],
-      allocatedBy: by,
-      userCode: siteUser[id],
-      samples: siteAcc[4 * id + SITE_SAMPLES],
-      maxSampleValue: siteAcc[4 * id + SITE_MAX],
-    };
-  };
-  const siteList: Site[] = new Array(order.length);
-  for (let x = 0; x < order.length; x++) siteList[x] = siteOf(order[x]);
+  // Every site's line is tracked (its own, or its leaf's), so this is pprof's -lines cum.
+  const siteList = sites.list;
+  for (let x = 0; x < siteList.length; x++) siteList[x].cum = lnCum[2 * siteLineNode[sites.order[x]]];
 
   // Line rows (pprof -top -lines) are built when first asked for: the
   // report does not use them, and on a large profile they are most of the
