@@ -458,8 +458,8 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
 
     // Sites with a value, by |flat|, |companion flat|, function and line (a
     // stable sort of site ids, which are in the order sites were made). The
-    // values are read into typed arrays first; names and lines are only read
-    // to break ties.
+    // values are read into typed arrays first; names and lines only break
+    // ties.
     const order: number[] = [];
     const absFlat = new Float64Array(nSites);
     const absFlatC = new Float64Array(nSites);
@@ -471,19 +471,6 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
       absFlatC[id] = c < 0 ? -c : c;
       order.push(id);
     }
-    const siteFnName = (id: number): string => {
-      const loc = locs[siteLoc[id]];
-      const ln = loc.lines[siteFrame[id]];
-      return ln ? ln.function.name || namelessName(loc) : namelessName(loc);
-    };
-    const siteLine = (id: number): number => locs[siteLoc[id]].lines[siteFrame[id]]?.line ?? 0;
-    order.sort((a, b) => {
-      const d = absFlat[b] - absFlat[a] || absFlatC[b] - absFlatC[a];
-      if (d !== 0) return d;
-      const na = siteFnName(a);
-      const nb = siteFnName(b);
-      return (na < nb ? -1 : na > nb ? 1 : 0) || siteLine(a) - siteLine(b);
-    });
     // A function per site rather than a loop body here: it is optimized after
     // a few hundred calls (see addLocation).
     const siteOf = (id: number): Site => {
@@ -510,8 +497,19 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
         maxSampleValue: siteAcc[4 * id + SITE_MAX],
       };
     };
+    // Made in site order, which is location order: location objects are
+    // read in the order they were allocated, not in the sorted order.
+    const made: Site[] = new Array(nSites);
+    for (const id of order) made[id] = siteOf(id);
+    order.sort((a, b) => {
+      const d = absFlat[b] - absFlat[a] || absFlatC[b] - absFlatC[a];
+      if (d !== 0) return d;
+      const sa = made[a];
+      const sb = made[b];
+      return (sa.function < sb.function ? -1 : sa.function > sb.function ? 1 : 0) || sa.line - sb.line;
+    });
     const list: Site[] = new Array(order.length);
-    for (let x = 0; x < order.length; x++) list[x] = siteOf(order[x]);
+    for (let x = 0; x < order.length; x++) list[x] = made[order[x]];
     return { list, order };
   };
   const findSites = (): { list: Site[]; order: number[] } => {
