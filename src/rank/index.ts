@@ -114,7 +114,9 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
 
   // Per location, its frames' node ids, computed once rather than per sample,
   // in flat arrays: location li's frames are frameFn/frameLn[frameStart[li] ..
-  // frameStart[li+1]), innermost first. Node ids are given in this order.
+  // frameStart[li+1]), innermost first. Function nodes are numbered in the
+  // order of the profile's functions, line nodes in frame order (rows are
+  // sorted by keys that tell every two nodes apart, so no order shows).
   const fnTable = newTable();
   const lineTable = newTable();
   const frameStart = new Uint32Array(nLoc + 1);
