@@ -18,7 +18,7 @@ import { userCodePredicate } from './userCode.js';
 import { IntTupleIds, isInt32 } from './intmap.js';
 import { WalkPool, type ParallelOptions } from './parallel.js';
 import { FLAG_CALLED, newWalkAcc, TRACK, walkRange, type WalkTables } from './walk.js';
-import { SITE_FLAT, SITE_FLAT_C, SITE_MAX, SITE_SAMPLES, SITE_UNKNOWN, siteWalk, type SiteAcc } from './sites.js';
+import { addToSite, SITE_FLAT, SITE_FLAT_C, SITE_MAX, SITE_SAMPLES, SITE_UNKNOWN, siteWalk, type SiteAcc } from './sites.js';
 
 export { chooseSampleIndex, describeChoice, isHeapLike, normalizeTypeName } from './sampleIndex.js';
 export { userCodePredicate, packagePathOf } from './userCode.js';
@@ -426,13 +426,7 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
       siteAcc = new Float64Array(4 * siteLoc.length);
       siteAcc.set(walkedSiteAcc.subarray(0, 4 * nUserSites));
       for (const s of pending) {
-        const id = 4 * locLeafSite[stackLocations[stackOffsets[s]]];
-        const v = values[s * valueCount + vi];
-        const cv = ci === null ? 0 : values[s * valueCount + ci];
-        siteAcc[id + SITE_FLAT] += v;
-        siteAcc[id + SITE_FLAT_C] += cv;
-        siteAcc[id + SITE_SAMPLES] += 1;
-        if (Math.abs(v) > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = Math.abs(v);
+        addToSite(siteAcc, locLeafSite[stackLocations[stackOffsets[s]]], values[s * valueCount + vi], ci === null ? 0 : values[s * valueCount + ci]);
       }
     }
 
@@ -499,8 +493,9 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
         maxSampleValue: siteAcc[4 * id + SITE_MAX],
       };
     };
-    // Made in site order, which is location order: location objects are
-    // read in the order they were allocated, not in the sorted order.
+    // Made in site-id order (user sites were made in location order), so
+    // that location objects are read about in the order they were
+    // allocated, not in the sorted order.
     const made: Site[] = new Array(nSites);
     for (const id of order) made[id] = siteOf(id);
     order.sort((a, b) => {

@@ -114,12 +114,7 @@ export function siteWalk(t: WalkTables, st: SiteTables): SiteAcc {
     const cv = ci < 0 ? 0 : values[s * valueCount + ci];
     const siteLi = stackLocations[siteK];
     const site = locSite[siteLi];
-    const id = 4 * site;
-    siteAcc[id + SITE_FLAT] += v;
-    siteAcc[id + SITE_FLAT_C] += cv;
-    siteAcc[id + SITE_SAMPLES] += 1;
-    const av = v < 0 ? -v : v;
-    if (av > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = av;
+    addToSite(siteAcc, site, v, cv);
     let via = locVia[siteLi];
     const start = stackOffsets[s];
     if (via >= 0 || siteK !== start) {
@@ -135,6 +130,16 @@ export function siteWalk(t: WalkTables, st: SiteTables): SiteAcc {
     }
   }
   return { siteAcc, allocatedBy, pending };
+}
+
+/** Adds a sample of value v and companion cv to a site's SITE_* slots. */
+export function addToSite(siteAcc: Float64Array, site: number, v: number, cv: number): void {
+  const id = 4 * site;
+  siteAcc[id + SITE_FLAT] += v;
+  siteAcc[id + SITE_FLAT_C] += cv;
+  siteAcc[id + SITE_SAMPLES] += 1;
+  const av = v < 0 ? -v : v;
+  if (av > siteAcc[id + SITE_MAX]) siteAcc[id + SITE_MAX] = av;
 }
 
 /** siteAt: a sample with no user frame (its leaf's site is made afterwards). */
