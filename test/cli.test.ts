@@ -1,42 +1,30 @@
 // End-to-end: the built CLI on the samples and on bad input, as a user runs it.
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { requireBuiltCli, runCli, type CliResult } from './helpers/cli.js';
 import { pprofTop } from './helpers/pprof.js';
 
 const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SERVICE = path.join(ROOT, 'samples', 'service');
 const BASIC = path.join(ROOT, 'samples', 'basic');
 const REALWORLD = path.resolve(ROOT, '../shared/realworld');
 const run = promisify(execFile);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
-function advisor(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer; cwd?: string } = {}): Result {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
-    input: opts.input,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const advisor = (args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer; cwd?: string } = {}): Result =>
+  runCli(args, { cwd: opts.cwd ?? ROOT, env: opts.env, input: opts.input });
 
 let tmp: string;
 let cacheDir: string;
 beforeAll(() => {
   tmp = mkdtempSync(path.join(tmpdir(), 'advisor-cli-'));
   cacheDir = path.join(tmp, 'cache');
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it in pretest)');
+  requireBuiltCli();
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@
 // follows symbolic links, so a package that would read a linked file from
 // outside the module is not compiled (its syntax errors would quote it).
 // --changed asks git only about --src.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { changedScope } from '../src/git/changed.js';
 import { FORMATS } from '../src/report/index.js';
 import { openSourceTree } from '../src/source.js';
+import { requireBuiltCli, runCli, type CliResult } from './helpers/cli.js';
 import { encodeProfile, simpleHeapProfile } from './helpers/protoenc.js';
 
-const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2024);
 
 // Markers written only into files outside --src. Split so this test file
@@ -38,7 +37,7 @@ function git(args: string[], cwd = repo): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it in pretest)');
+  requireBuiltCli();
   tmp = mkdtempSync(path.join(tmpdir(), 'advisor-contain-'));
   repo = path.join(tmp, 'repo');
   src = path.join(repo, 'svc');
@@ -105,16 +104,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function advisor(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: tmp,
-    env: { ...process.env, NO_COLOR: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const advisor = (args: string[]): CliResult => runCli(args, { cwd: tmp, timeout: 120_000 });
 
 function expectNoOutsideContent(text: string): void {
   expect(text).not.toContain(SECRET);

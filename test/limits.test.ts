@@ -3,34 +3,20 @@
 // profile names reaches the terminal raw, in errors or in --fail-on reasons
 // (a CI log would otherwise run its escape sequences or take a forged line
 // such as a GitHub Actions `::error::` command).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { requireBuiltCli, runCli, type CliResult } from './helpers/cli.js';
 import { encodeProfile, heapStrings, simpleHeapProfile, type RawLocation } from './helpers/protoenc.js';
 
 const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SERVICE = path.join(ROOT, 'samples', 'service');
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
-function advisor(args: string[]): Result {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 60_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const advisor = (args: string[]): Result => runCli(args, { cwd: ROOT, timeout: 60_000 });
 
 /** Exit 2, one line naming the cause, no stack, no control characters. */
 function expectOneLineError(r: Result, re: RegExp): void {
@@ -58,7 +44,7 @@ const file = (name: string, bytes: Uint8Array): string => {
 };
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it in pretest)');
+  requireBuiltCli();
   tmp = mkdtempSync(path.join(tmpdir(), 'advisor-limits-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -9,14 +9,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CLI, requireBuiltCli } from './helpers/cli.js';
 import { encodeProfile, simpleHeapProfile, type SimpleFrame } from './helpers/protoenc.js';
 
 const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 let tmp: string;
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it in pretest)');
+  requireBuiltCli();
   tmp = mkdtempSync(path.join(tmpdir(), 'advisor-proc-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
