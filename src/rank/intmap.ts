@@ -16,20 +16,7 @@ export class IntTupleIds {
     this.slots = new Int32Array(pow2Above(2 * cap)).fill(-1);
   }
 
-  /** The id of (a, b, c, d), or -1. All four must be int32 values. */
-  get(a: number, b: number, c: number, d: number): number {
-    const keys = this.keys;
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let h = hash4(a, b, c, d) & mask; ; h = (h + 1) & mask) {
-      const id = slots[h];
-      if (id < 0) return -1;
-      const k = 4 * id;
-      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d) return id;
-    }
-  }
-
-  /** The id of (a, b, c, d), given now if the tuple is new. */
+  /** The id of (a, b, c, d), given now if the tuple is new. All four must be int32 values. */
   intern(a: number, b: number, c: number, d: number): number {
     let slots = this.slots;
     let mask = slots.length - 1;
