@@ -2,7 +2,7 @@
 // and renders; this wires the stages together and does their I/O.
 import path from 'node:path';
 import { buildReport } from './advise/index.js';
-import type { Report } from './advise/model.js';
+import type { Report } from './model/report.js';
 import { AdvisorError } from './errors.js';
 import type { EscapeFinding, EscapeResult } from './escape/model.js';
 import { findModule, moduleRelativePath, relativeInside, type ModuleInfo } from './escape/paths.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { buildReport } from '../src/advise/index.js';
-import type { Report } from '../src/advise/model.js';
+import type { Report } from '../src/model/report.js';
 import { parseProfileBytes } from '../src/profile/load.js';
 import type { Profile } from '../src/profile/model.js';
 import { rankProfile } from '../src/rank/index.js';

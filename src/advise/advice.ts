@@ -3,7 +3,7 @@
 // terms, so it reads on its own in a PR comment or a SARIF result.
 import type { EscapeFinding } from '../escape/model.js';
 import type { AllocatedBy } from '../rank/model.js';
-import type { RuleId } from './model.js';
+import type { RuleId } from '../model/report.js';
 import type { Statement } from './statement.js';
 
 export interface AdviceInput {

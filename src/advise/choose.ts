@@ -5,7 +5,7 @@
 // so a surprising rule can be traced back to its evidence.
 import type { EscapeFinding } from '../escape/model.js';
 import type { AllocatedBy } from '../rank/model.js';
-import type { RuleId } from './model.js';
+import type { RuleId } from '../model/report.js';
 import { isBoxedName } from './join.js';
 import { isMethodValueUse, makeSizeIsConstant, type Statement } from './statement.js';
 

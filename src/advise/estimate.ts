@@ -1,7 +1,7 @@
 // What a fix would save, per profile and per second. These are estimates and
 // say so: the profile tells us what a site allocated, not what the fixed code
 // would allocate, so each rule carries an explicit assumption.
-import type { Estimate, RuleId } from './model.js';
+import type { Estimate, RuleId } from '../model/report.js';
 
 interface Assumption {
   /** Fraction of the site's bytes the fix removes. */

@@ -11,7 +11,7 @@ import { readEscapeLogs } from '../escape/log.js';
 import type { EscapeFinding } from '../escape/model.js';
 import type { Site } from '../rank/model.js';
 import { buildReport, type AdviseInput } from './index.js';
-import type { Finding, RuleId } from './model.js';
+import type { Finding, RuleId } from '../model/report.js';
 
 const SHOP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/advise/shop');
 const sources: Record<string, string[]> = {

@@ -9,7 +9,7 @@ import { adviceText } from './advice.js';
 import { chooseRule, libraryShare } from './choose.js';
 import { estimateSavings } from './estimate.js';
 import { ALLOCATION_KINDS, compilerFunctionName, enclosingFunctionName, indexFindings, joinSite, type FindingIndex, type JoinResult } from './join.js';
-import { SCHEMA_VERSION, type ColdEscape, type EscapeRef, type Finding, type Report, type Snippet } from './model.js';
+import { SCHEMA_VERSION, type ColdEscape, type EscapeRef, type Finding, type Report, type Snippet } from '../model/report.js';
 import { byScore, scoreSite, selectHot } from './priority.js';
 import { groupSitesByStatement } from './sites.js';
 import { classifyStatement, type Statement } from './statement.js';

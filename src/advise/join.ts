@@ -8,7 +8,7 @@
 //   3. a variable of the enclosing function moved to heap, reported at its
 //      declaration rather than where the profile saw the allocation.
 import type { EscapeFinding, EscapeKind } from '../escape/model.js';
-import type { MatchKind } from './model.js';
+import type { MatchKind } from '../model/report.js';
 
 /** Kinds that say something about where a value lives; the rest (inlining, devirtualizing) never explain an allocation. */
 const JOINABLE: ReadonlySet<EscapeKind> = new Set<EscapeKind>([

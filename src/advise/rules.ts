@@ -1,7 +1,7 @@
 // The rule catalogue: every piece of advice the engine can give, with a
 // stable id. Reports, SARIF rule descriptors and the README table are all
 // generated from this one table, so the wording lives in exactly one place.
-import type { Rule, RuleId } from './model.js';
+import type { Rule, RuleId } from '../model/report.js';
 
 /** Order in which rules are listed (README table, SARIF descriptors). */
 export const RULE_ORDER: RuleId[] = [

@@ -18,7 +18,7 @@ import { loadProfile } from '../profile/index.js';
 import type { Profile } from '../profile/model.js';
 import { rankProfile } from '../rank/index.js';
 import { buildReport } from './index.js';
-import type { Finding, Report, RuleId } from './model.js';
+import type { Finding, Report, RuleId } from '../model/report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

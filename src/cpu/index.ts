@@ -2,11 +2,11 @@
 // and collecting, and what share of all CPU a fix to one allocation site
 // could give back. Pure: a decoded Profile in, numbers out.
 import { AdvisorError } from '../errors.js';
-import type { CpuCost } from '../advise/model.js';
+import type { CpuCost } from '../model/report.js';
 import type { Profile, ValueType } from '../profile/model.js';
 import { ALLOC_RE, GC_RE } from './frames.js';
 
-export type { CpuCost } from '../advise/model.js';
+export type { CpuCost } from '../model/report.js';
 export { ALLOC_FUNCTIONS, ALLOC_PATTERN, GC_FUNCTIONS, GC_PATTERN } from './frames.js';
 
 /** Absolute values at the chosen sample index, as pprof totals them. */

@@ -2,7 +2,7 @@
 // comment talks about code the PR changed and nothing else. The changed-line
 // map comes from src/git/changed.ts; its paths are relative to --src, like
 // Finding.site.file.
-import type { DiffEntry, Finding } from '../advise/model.js';
+import type { DiffEntry, Finding } from '../model/report.js';
 
 export type ChangedLines = ReadonlyMap<string, ReadonlySet<number>>;
 

@@ -3,8 +3,8 @@
 // --changed scoping, --focus, and so on). Exit code 1 is the CLI's business;
 // this only says whether and why.
 import { AdvisorError } from '../errors.js';
-import type { DiffEntry, EscapeRef, Finding, Report } from '../advise/model.js';
-import { formatPercent, formatRelative } from '../report/units.js';
+import type { DiffEntry, EscapeRef, Finding, Report } from '../model/report.js';
+import { formatPercent, formatRelative } from '../model/units.js';
 
 export type Condition =
   /** Some site is hot now and was absent or cold in the baseline. */

@@ -11,7 +11,7 @@
 //     (the same benchmark run before and after).
 // 'auto' picks 'duration' when both sides have one, else 'total'.
 import { AdvisorError } from '../errors.js';
-import type { DiffEntry, Report } from '../advise/model.js';
+import type { DiffEntry, Report } from '../model/report.js';
 import type { Ranking, Site } from '../rank/model.js';
 import { hotSitesOf } from './hot.js';
 import { matchSites, type MatchMethod, type MatchUnit } from './match.js';

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../advise/model.js';
+import type { Report } from '../model/report.js';
 import { emptyReport } from '../../test/fixtures/report/empty.js';
 import { hostileReport } from '../../test/fixtures/report/hostile.js';
 import { noEscapeReport } from '../../test/fixtures/report/noescape.js';

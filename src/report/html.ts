@@ -7,9 +7,9 @@
 // Layout rules that keep a 1280px window free of horizontal scrolling:
 // long names wrap anywhere, tables are fixed-layout, code scrolls inside
 // its own bounded box.
-import type { Report } from '../advise/model.js';
+import type { Report } from '../model/report.js';
 import { escapeHtml as h, escapeHtmlCode } from './escape.js';
-import { formatCount, formatPercent } from './units.js';
+import { formatCount, formatPercent } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
 
 export interface HtmlOptions extends ViewOptions {

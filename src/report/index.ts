@@ -1,7 +1,7 @@
 // Format name -> renderer, as knip's reporters/index and ESLint's
 // formatters are laid out. Each renderer is a pure function of the Report;
 // the CLI picks one with --format and writes the string it returns.
-import type { Report } from '../advise/model.js';
+import type { Report } from '../model/report.js';
 import { renderHtml, type HtmlOptions } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';

@@ -7,9 +7,9 @@
 // Every profile-derived string is escaped for the exact context it lands
 // in: code spans (table-safe), plain markdown text, raw HTML inside
 // <summary>, or fenced blocks whose fence no content line can close.
-import type { Report } from '../advise/model.js';
+import type { Report } from '../model/report.js';
 import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode } from './escape.js';
-import { formatCount } from './units.js';
+import { formatCount } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
 
 export interface MarkdownOptions extends ViewOptions {

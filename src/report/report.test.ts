@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../advise/model.js';
+import type { Report } from '../model/report.js';
 import { RULES } from '../advise/rules.js';
 import { emptyReport } from '../../test/fixtures/report/empty.js';
 import { EVIL, hostileReport } from '../../test/fixtures/report/hostile.js';

@@ -12,9 +12,9 @@
 // logical location, its function, since its path belongs to another
 // machine's module cache.
 import { createHash } from 'node:crypto';
-import type { Finding, Report, Rule, RuleId } from '../advise/model.js';
+import type { Finding, Report, Rule, RuleId } from '../model/report.js';
 import { encodePath, visibleCode } from './escape.js';
-import { formatPercent, formatValue } from './units.js';
+import { formatPercent, formatValue } from '../model/units.js';
 import { explainEscape, type RuleCatalogue } from './view.js';
 
 export interface SarifOptions {

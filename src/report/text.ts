@@ -3,10 +3,10 @@
 // words, the estimate), the cold summary and notes. Pure: the CLI decides
 // `color` (false for a non-TTY or NO_COLOR) and `width` (the terminal's).
 import Table from 'cli-table3';
-import type { Report } from '../advise/model.js';
+import type { Report } from '../model/report.js';
 import { visible, visibleCode } from './escape.js';
 import { buildView, locationText, type FindingView, type ReportView, type ViewOptions } from './view.js';
-import { formatPercent, formatValue } from './units.js';
+import { formatPercent, formatValue } from '../model/units.js';
 
 export interface TextOptions extends ViewOptions {
   color: boolean;

@@ -2,7 +2,7 @@
 // from the Report (as pprof's report.TextItems are), so text, markdown and
 // HTML only lay them out and cannot disagree. All strings here are plain,
 // unescaped text; each format escapes them for its own context.
-import type { ColdEscape, DiffEntry, EscapeRef, Finding, Report, Rule, RuleId } from '../advise/model.js';
+import type { ColdEscape, DiffEntry, EscapeRef, Finding, Report, Rule, RuleId } from '../model/report.js';
 import type { EscapeKind } from '../escape/model.js';
 import { encodePath } from './escape.js';
 import {
@@ -14,7 +14,7 @@ import {
   formatSharePoints,
   formatValue,
   isBytesUnit,
-} from './units.js';
+} from '../model/units.js';
 
 /** The rule catalogue, or part of it: src/advise/rules.ts exports RULES of this shape. */
 export type RuleCatalogue = Partial<Record<RuleId, Rule>>;

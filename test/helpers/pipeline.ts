@@ -8,7 +8,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { buildReport, RULES } from '../../src/advise/index.js';
-import type { Report } from '../../src/advise/model.js';
+import type { Report } from '../../src/model/report.js';
 import { readEscapeLogs } from '../../src/escape/log.js';
 import type { EscapeResult } from '../../src/escape/model.js';
 import { relativeInside } from '../../src/escape/paths.js';
