@@ -1,5 +1,6 @@
-// The one Report model, shared by every stage that reads or adds to it (advise, diff, cpu, report). Every output format (text, markdown, JSON, SARIF,
-// HTML) is a pure function of this object, so they cannot drift apart.
+// The one Report model, shared by every stage that fills it (advise, diff,
+// cpu) and every output format (text, markdown, JSON, SARIF, HTML), each a
+// pure function of this object, so they cannot drift apart.
 import type { EscapeKind } from '../escape/model.js';
 import type { Row } from '../rank/model.js';
 
