@@ -44,7 +44,10 @@ export function groupSitesByStatement(sites: Site[]): StatementSite[] {
       for (const a of m.allocatedBy) {
         const k = `${a.function}\u0000${a.via ?? ''}`;
         const prev = by.get(k);
-        if (prev) prev.value += a.value;
+        if (prev) {
+          prev.value += a.value;
+          prev.companion += a.companion;
+        }
         else by.set(k, { ...a });
       }
     }

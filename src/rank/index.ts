@@ -32,6 +32,12 @@ export interface RankOptions {
   focus?: RegExp | null;
   /** --ignore: drop samples with a frame whose function name or file matches. */
   ignore?: RegExp | null;
+  /**
+   * Files a person can edit. A frame in a file this rejects (a generated file:
+   * `// Code generated … DO NOT EDIT.`) is not user code, so its samples go to
+   * the first editable frame up the stack, with the generated frame as `via`.
+   */
+  editable?: (file: string) => boolean;
   /** Used in error messages. */
   name?: string;
   /** The sample walk on several threads for large profiles (parallel.ts); the defaults suit the CLI. */
@@ -104,7 +110,7 @@ export function rankProfile(profile: Profile, opts: RankOptions = {}): Ranking {
 }
 
 function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, pool: WalkPool | null): Ranking {
-  const isUser = userCodePredicate({ module: opts.module });
+  const isUser = userCodePredicate({ module: opts.module, editable: opts.editable });
   const vi = choice.index;
   const ci = choice.companionIndex;
   const { count, valueCount, values, stackOffsets, stackLocations } = profile.samples;
@@ -447,7 +453,7 @@ function rank(profile: Profile, opts: RankOptions, choice: SampleIndexChoice, po
         const leafName = fnTable.names[byKeys[4 * e + 1]];
         const viaName = fnTable.names[byKeys[4 * e + 2]];
         const value = by.value[e];
-        out.push({ function: leafName, via: viaName === leafName ? null : viaName, value, share: flat ? value / flat : 0 });
+        out.push({ function: leafName, via: viaName === leafName ? null : viaName, value, companion: by.companion[e], share: flat ? value / flat : 0 });
       }
       return out;
     };

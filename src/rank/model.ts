@@ -40,6 +40,8 @@ export interface AllocatedBy {
   /** The frame directly below the site (the API the user's code called), when it differs from the leaf. */
   via: string | null;
   value: number;
+  /** The companion value (objects for a space index) of the same samples; 0 without a companion. */
+  companion: number;
   /** Share of this site's value. */
   share: number;
 }

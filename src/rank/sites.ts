@@ -34,28 +34,34 @@ export interface SiteTables {
 }
 
 /**
- * Per site, the value by (leaf function node, via function node). Pairs get
+ * Per site, the value and companion value by (leaf function node, via function node). Pairs get
  * ids in the order first seen, which is sample order: the pass is one loop
  * over the samples (a Map per site costs more than the rest of a sample).
  */
 export class AllocatedBy {
   ids: IntTupleIds;
   value: Float64Array;
+  companion: Float64Array;
 
   /** `capacity`: the pairs expected (the tables grow past it). */
   constructor(capacity: number) {
     this.ids = new IntTupleIds(capacity);
     this.value = new Float64Array(Math.max(16, capacity));
+    this.companion = new Float64Array(this.value.length);
   }
 
-  add(site: number, leaf: number, via: number, v: number): void {
+  add(site: number, leaf: number, via: number, v: number, cv: number): void {
     const id = this.ids.intern(site, leaf, via, 0);
     if (id === this.value.length) {
       const value = new Float64Array(2 * id);
       value.set(this.value);
       this.value = value;
+      const companion = new Float64Array(2 * id);
+      companion.set(this.companion);
+      this.companion = companion;
     }
     this.value[id] += v;
+    this.companion[id] += cv;
   }
 }
 
@@ -126,7 +132,7 @@ export function siteWalk(t: WalkTables, st: SiteTables): SiteAcc {
         via = locInfo[below] >= 0 ? locInfo[below] & FN_MASK : locLn[below];
       }
       const leaf = locInfo[stackLocations[start]];
-      allocatedBy.add(site, leaf >= 0 ? leaf & FN_MASK : multi[-leaf], via, v);
+      allocatedBy.add(site, leaf >= 0 ? leaf & FN_MASK : multi[-leaf], via, v, cv);
     }
   }
   return { siteAcc, allocatedBy, pending };

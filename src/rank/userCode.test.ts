@@ -36,4 +36,21 @@ describe('user code', () => {
     expect(isUser('github.com/dep/x.F', 'github.com/dep/x@v1.0.0/x.go')).toBe(false);
     expect(isUser('github.com/acme/svc/vendor/github.com/dep/x.F', '/src/svc/vendor/github.com/dep/x/x.go')).toBe(false);
   });
+
+  test('a file that is not editable (generated) is not user code, whatever its package', () => {
+    const asked: string[] = [];
+    const isUser = userCodePredicate({
+      module: 'example.com/svc',
+      editable: (f) => {
+        asked.push(f);
+        return !f.endsWith('zz_generated.deepcopy.go');
+      },
+    });
+    expect(isUser('example.com/svc/api.(*Pod).DeepCopy', '/app/api/zz_generated.deepcopy.go')).toBe(false);
+    expect(isUser('example.com/svc/api.Handle', '/app/api/handler.go')).toBe(true);
+    expect(isUser('example.com/svc/api.Handle', '/app/api/handler.go')).toBe(true);
+    // Only the module's own frames are asked about, and each file once.
+    expect(isUser('fmt.Sprintf', '/usr/local/go/src/fmt/print.go')).toBe(false);
+    expect(asked).toEqual(['/app/api/zz_generated.deepcopy.go', '/app/api/handler.go']);
+  });
 });

@@ -28,6 +28,8 @@ export function isStdlibFile(file: string): boolean {
 export interface UserCodeOptions {
   /** The module path from go.mod (or --module). */
   module?: string | null;
+  /** Files a person can edit (not generated); a frame elsewhere is not user code. Default: every file. */
+  editable?: (file: string) => boolean;
 }
 
 export type UserCodePredicate = (fnName: string, file: string) => boolean;
@@ -38,6 +40,20 @@ export type UserCodePredicate = (fnName: string, file: string) => boolean;
  * library, runtime, internal/..., vendor/ and the module cache.
  */
 export function userCodePredicate(opts: UserCodeOptions): UserCodePredicate {
+  const base = userCodeByName(opts);
+  const editable = opts.editable;
+  if (!editable) return base;
+  const known = new Map<string, boolean>();
+  return (fn, file) => {
+    if (!base(fn, file)) return false;
+    if (!file) return true;
+    let r = known.get(file);
+    if (r === undefined) known.set(file, (r = editable(file)));
+    return r;
+  };
+}
+
+function userCodeByName(opts: UserCodeOptions): UserCodePredicate {
   const mod = opts.module?.replace(/\/+$/, '') || null;
   // The file tests, once per file: a profile has thousands of functions in
   // far fewer files.
