@@ -199,7 +199,8 @@ export function collectExprFacts(s: StmtRec, ix: FileIndex): ExprFacts {
         const isCallee = p?.type === 'call_expression' && p.childForFieldName('function')?.equals(n);
         const builtinArg = p?.type === 'argument_list' && /^(len|cap|make|new|append|copy|delete|clear|min|max|print|println)$/.test(p.parent?.childForFieldName('function')?.text ?? '');
         const valuePos = VALUE_PARENTS.has(p?.type ?? '') && !builtinArg && !(p?.type === 'expression_list' && isLeftSide(p));
-        if (!isPkg && !isCallee && valuePos) add('method-value', n, { operand: op?.text ?? '' });
+        const field = n.childForFieldName('field')?.text ?? '';
+        if (!isPkg && !isCallee && valuePos && ix.methods.has(field) && !ix.fields.has(field)) add('method-value', n, { operand: op?.text ?? '' });
         break;
       }
     }

@@ -3,7 +3,7 @@
 // their header lines) and local declarations; the queries read that index.
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { collectExprFacts } from './exprs.js';
-import type { Declaration, DeclKind, FuncInfo, GoFile, Span, StatementInfo } from './model.js';
+import type { Declaration, DeclKind, FuncInfo, GoFile, ParseOptions, Span, StatementInfo } from './model.js';
 import { Positions } from './positions.js';
 
 /** A function while indexing: its info plus the counters that number its closures and range bodies. */
@@ -48,6 +48,9 @@ export interface FileIndex {
   consts: Set<string>;
   imports: Map<string, string>;
   funcs: FuncRec[];
+  /** Methods and struct fields of this file and of the package files named in ParseOptions. */
+  methods: Set<string>;
+  fields: Set<string>;
   /** Declaration visible at a source index (innermost scope, then latest). */
   declAt(name: string, index: number): DeclRec | null;
 }
@@ -78,7 +81,7 @@ const STATEMENT_PARENTS = new Set(['statement_list', 'block', 'labeled_statement
 
 const registry = new FinalizationRegistry<Tree>((t) => t.delete());
 
-export function buildGoFile(parser: Parser, source: string): GoFile {
+export function buildGoFile(parser: Parser, source: string, options: ParseOptions = {}): GoFile {
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   const root = tree.rootNode;
@@ -89,6 +92,8 @@ export function buildGoFile(parser: Parser, source: string): GoFile {
   const consts = new Set<string>();
   const imports = new Map<string, string>();
   const comments: Array<[number, number]> = [];
+  const methodNames = new Set<string>();
+  const fieldNames = new Set<string>();
   let errors = 0;
   let packageName = '';
   let packageNode: Node | null = null;
@@ -169,7 +174,10 @@ export function buildGoFile(parser: Parser, source: string): GoFile {
       curRange = null;
       declareParams(n.childForFieldName('parameters'), n, curFunc);
       declareParams(n.childForFieldName('result'), n, curFunc);
+    } else if (t === 'field_declaration') {
+      for (const c of n.childrenForFieldName('name')) if (c) fieldNames.add(c.text);
     } else if (t === 'method_declaration') {
+      methodNames.add(n.childForFieldName('name')?.text ?? '');
       const recv = n.childForFieldName('receiver');
       curFunc = newFunc(`${receiverName(recv)}.${n.childForFieldName('name')?.text ?? '?'}`, n, n, n.childForFieldName('body'), null);
       curRange = null;
@@ -191,6 +199,14 @@ export function buildGoFile(parser: Parser, source: string): GoFile {
     if (func && ((t in SIMPLE_KINDS || t === 'assignment_statement' || COMPOUND.has(t)) && STATEMENT_PARENTS.has(n.parent?.type ?? '') || CASES.has(t))) {
       const rec = statementRecord(n, func, rangeBody, depth);
       if (rec) stmts.push(rec);
+    }
+
+    // A function declaration's header line (parameters moved to heap are reported there).
+    if ((t === 'function_declaration' || t === 'method_declaration') && curFunc) {
+      const body = n.childForFieldName('body');
+      let e = body ? body.startIndex : n.endIndex;
+      while (e > n.startIndex && /\s/.test(source[e - 1])) e--;
+      stmts.push({ node: n, kind: 'func-header', parts: [], startIndex: n.startIndex, endIndex: e, firstRow: n.startPosition.row, lastRow: pos.at(Math.max(n.startIndex, e - 1)).line - 1, depth, func: curFunc, rangeBody: null });
     }
 
     // Declarations.
@@ -295,7 +311,7 @@ export function buildGoFile(parser: Parser, source: string): GoFile {
   visit(root, null, null, 0);
   registry.register(pos, tree, pos);
 
-  const index: FileIndex = { source, pos, decls, consts, imports, funcs, declAt };
+  const index: FileIndex = { source, pos, decls, consts, imports, funcs, declAt, methods: new Set([...methodNames, ...(options.methodNames ?? [])]), fields: new Set([...fieldNames, ...(options.fieldNames ?? [])]) };
   const generated = packageNode ? source.slice(0, (packageNode as Node).startIndex).split('\n').some((l) => GENERATED.test(l.replace(/\r$/, ''))) : false;
 
   const byName = new Map<string, FuncInfo>();
@@ -338,7 +354,27 @@ export function buildGoFile(parser: Parser, source: string): GoFile {
 
   const findFunction = (compilerName: string): FuncInfo | null => {
     const key = canonical(compilerName);
-    return byName.get(key) ?? null;
+    const exact = byName.get(key);
+    if (exact) return exact;
+    // A closure of a function G inlined into another: `Outer.G.func2`,
+    // `Outer.G.3`, `Outer.(*T).M.func3.1`. The first number counts closures
+    // in Outer, not in G, so it names G's closure only when G has exactly one;
+    // deeper numbers are G's own (`.1` of that closure).
+    const tokens = splitName(key);
+    for (let i = 1; i < tokens.length - 1; i++) {
+      for (const k of [2, 1]) {
+        const g = byName.get(tokens.slice(i, i + k).join('.'));
+        const rest = tokens.slice(i + k);
+        if (!g || g.isClosure || g.isRangeBody || rest.length === 0 || !/^(func)?\d+$/.test(rest[0])) continue;
+        const rec = funcs.find((f) => f.info === g);
+        const own = funcs.filter((f) => f.parent === rec && f.info.isClosure);
+        if (own.length !== 1) return null;
+        let c: FuncInfo | undefined = own[0].info;
+        for (const n of rest.slice(1)) c = /^\d+$/.test(n) && c ? byName.get(canonical(`${c.name}.${n}`)) : undefined;
+        return c ?? null;
+      }
+    }
+    return null;
   };
 
   const declarationOf = (name: string, line: number): Declaration | null => {
@@ -354,6 +390,8 @@ export function buildGoFile(parser: Parser, source: string): GoFile {
     generated,
     packageName,
     errors,
+    methodNames: [...methodNames],
+    fieldNames: [...fieldNames],
     functions: funcs.map((f) => f.info),
     statementAt,
     findFunction,
@@ -371,6 +409,7 @@ function describe(s: StmtRec, index: FileIndex): StatementInfo {
     span: { start: pos.at(s.startIndex), end: pos.at(s.endIndex) },
     text: source.slice(s.startIndex, s.endIndex),
     kind: s.kind,
+    hasError: s.parts.some((p) => p.hasError || p.isMissing),
     func: s.func.info,
     ...(s.rangeBody ? { rangeBody: s.rangeBody.info } : {}),
     assigned: facts.assigned,
@@ -391,6 +430,23 @@ function receiverName(recv: Node | null): string {
   let base = t?.text ?? '?';
   if (t?.type === 'generic_type') base = `${t.childForFieldName('type')?.text ?? '?'}[...]`;
   return ptr ? `(*${base})` : base;
+}
+
+/** `(*T).M.func1` -> ['(*T)', 'M', 'func1']: split at dots outside parentheses. */
+function splitName(name: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of name) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (ch === '.' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
 }
 
 /** A compiler name without its bracket parts (generic shapes or `[...]`), for matching. */

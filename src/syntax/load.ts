@@ -32,7 +32,7 @@ export function loadGoParser(): Promise<GoParser> {
     const go = await Language.load(readFileSync(locate(WASM.go)));
     const parser = new Parser();
     parser.setLanguage(go);
-    return { parse: (source: string) => buildGoFile(parser, source) };
+    return { parse: (source, options) => buildGoFile(parser, source, options) };
   })();
   loading.catch(() => (loading = null));
   return loading;

@@ -77,6 +77,8 @@ export interface StatementInfo {
   span: Span;
   text: string;
   kind: string;
+  /** The statement holds a syntax error (an ERROR or MISSING node). */
+  hasError: boolean;
   func: FuncInfo;
   /** Set when the statement lies in a `for ... range` body that may range over a function (the profile then names it `F-range1`). */
   rangeBody?: FuncInfo;
@@ -102,6 +104,10 @@ export interface GoFile {
   packageName: string;
   /** Number of syntax errors (ERROR and MISSING nodes); the file is still usable around them. */
   errors: number;
+  /** Names of the methods declared in this file. */
+  methodNames: string[];
+  /** Names of the struct fields declared in this file. */
+  fieldNames: string[];
   /** Every function: declarations, methods, closures and candidate range-over-func bodies, in source order. */
   functions: FuncInfo[];
   statementAt(line: number): StatementInfo | null;
@@ -111,6 +117,13 @@ export interface GoFile {
   dispose(): void;
 }
 
+export interface ParseOptions {
+  /** Method names declared elsewhere in the package (GoFile.methodNames of its other files): `x.M` not called is a method-value candidate only when M is a method and no struct field M is declared. */
+  methodNames?: Iterable<string>;
+  /** Struct field names declared elsewhere in the package (GoFile.fieldNames of its other files). */
+  fieldNames?: Iterable<string>;
+}
+
 export interface GoParser {
-  parse(source: string): GoFile;
+  parse(source: string, options?: ParseOptions): GoFile;
 }
