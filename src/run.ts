@@ -16,7 +16,9 @@ import { changedScope } from './git/changed.js';
 import type { Profile } from './profile/model.js';
 import { rankProfile } from './rank/index.js';
 import type { Ranking } from './rank/model.js';
-import { openSourceTree, type SourceTree } from './source.js';
+import { isGeneratedSource, openSourceTree, type SourceTree } from './source.js';
+import { loadGoParser, type GoFile, type GoParser } from './syntax/index.js';
+import type { GoVersion } from './advise/rules.js';
 
 export interface RunOptions {
   profiles: string[];
@@ -188,28 +190,49 @@ async function escapeFor(opts: RunOptions, ranking: Ranking, ctx: SourceContext)
 }
 
 /**
- * The profile file names worth compiling: user-code sites that could be hot
- * (their share reaches --min-share), plus their call sites. Cold code is not
- * compiled, which is most of the saving on a large module.
+ * The profile file names worth compiling: the files of user-code sites that
+ * can be hot or warm (they carry at least --min-share of either sample type),
+ * plus their call sites. Cold code is not compiled, which is most of the
+ * saving on a large module.
  */
-export function hotFiles(ranking: Ranking, ctx: SourceContext, opts: Pick<RunOptions, 'minShare' | 'hotCover'>): string[] {
+export function hotFiles(ranking: Ranking, ctx: SourceContext, opts: Pick<RunOptions, 'minShare'>): string[] {
   const files = new Set<string>();
   const total = ranking.total || 1;
   const ctotal = ranking.companionTotal || 1;
-  let covered = 0;
   for (const s of ranking.sites) {
-    const share = Math.abs(s.flat) / total;
-    const cshare = Math.abs(s.flatCompanion) / ctotal;
-    if (share < opts.minShare && cshare < opts.minShare) continue;
-    if (s.userCode) {
-      if (ctx.mapPath(s.file) !== null) files.add(s.file);
-      if (s.callSite && ctx.mapPath(s.callSite.file) !== null) files.add(s.callSite.file);
-    }
-    covered += share;
-    // A little past the hot cover, so findings just below the line still join.
-    if (covered >= Math.min(1, opts.hotCover + 0.1) && files.size > 0) break;
+    if (!s.userCode) continue;
+    if (Math.abs(s.flat) / total < opts.minShare && Math.abs(s.flatCompanion) / ctotal < opts.minShare) continue;
+    if (ctx.mapPath(s.file) !== null) files.add(s.file);
+    if (s.callSite && ctx.mapPath(s.callSite.file) !== null) files.add(s.callSite.file);
   }
   return [...files];
+}
+
+/** The Go language version of the code: the module's `go` line, else the toolchain's (`go1.26.8`). */
+export function goLanguageVersion(goMod: string | null, toolchain: string | null): GoVersion | null {
+  const m = (goMod !== null ? /^go\s+(\d+)\.(\d+)/m.exec(goMod) : null) ?? (toolchain !== null ? /go(\d+)\.(\d+)/.exec(toolchain) : null);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : null;
+}
+
+/** Parses Go files under --src on demand (the parser is loaded once); null without a parser or source. */
+function sourceParser(tree: SourceTree | null, parser: GoParser | null): (rel: string) => GoFile | null {
+  return (rel) => {
+    if (!tree || !parser || !rel.endsWith('.go')) return null;
+    const lines = tree.read(rel);
+    return lines ? parser.parse(lines.join('\n')) : null;
+  };
+}
+
+/** Files a person can edit: a file under --src whose header says it is generated is not. */
+function editableFile(ctx: SourceContext): ((profileFile: string) => boolean) | undefined {
+  const tree = ctx.tree;
+  if (!tree) return undefined;
+  return (profileFile) => {
+    const rel = ctx.mapPath(profileFile);
+    if (rel === null) return true;
+    const lines = tree.read(rel);
+    return !(lines && isGeneratedSource(lines));
+  };
 }
 
 export interface RunResult {
@@ -231,7 +254,7 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
   const fetch = { seconds: opts.seconds, timeoutMs: opts.timeoutMs, onFetchProgress: opts.onFetchProgress };
   const { profile, sources } = await loadAll(opts.profiles, opts.limits, opts.progress, fetch);
   opts.progress('ranking allocation sites');
-  const rankOpts = { sampleIndex: opts.sampleIndex, module: ctx.modulePath, focus, ignore };
+  const rankOpts = { sampleIndex: opts.sampleIndex, module: ctx.modulePath, focus, ignore, editable: editableFile(ctx) };
   const ranking = rankProfile(profile, { ...rankOpts, name: sources.length === 1 ? sources[0] : 'the merged profiles' });
   const escape = await escapeFor(opts, ranking, ctx);
   const scope: string[] = [];
@@ -239,7 +262,26 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
   if (ignore) scope.push(`--ignore ${opts.ignore}`);
   if (sources.length > 1) scope.push(`${sources.length} profiles merged`);
   opts.progress('joining');
+  let parser: GoParser | null = null;
+  const warnings: string[] = [];
+  if (ctx.tree) {
+    try {
+      parser = await loadGoParser();
+    } catch (e) {
+      warnings.push(`the Go parser could not be loaded (${(e as Error).message}); statements are not read from the source`);
+    }
+  }
+  let goMod: string | null = null;
+  try {
+    goMod = ctx.module ? await readFile(ctx.module.goMod, 'utf8') : null;
+  } catch {
+    goMod = null;
+  }
   const report = buildReport({
+    parseSource: sourceParser(ctx.tree, parser),
+    modulePath: ctx.modulePath,
+    goVersion: goLanguageVersion(goMod, escape.goVersion),
+    warnings,
     sources,
     ranking,
     profileMeta: { durationNanos: profile.durationNanos, timeNanos: profile.timeNanos },
@@ -287,7 +329,7 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
     const cost = cpuCost(cpuProfile, sourceName(opts.cpu));
     report.cpu = cost;
     for (const f of report.findings) {
-      f.estimate.cpuShare = cpuSavingEstimate(cost, f.share, f.objectsShare);
+      f.estimate.cpuShare = cpuSavingEstimate(cost, f.share, f.companionShare);
     }
   }
 

@@ -1,27 +1,27 @@
 // The advice engine: joins the ranked allocation sites with the compiler's
-// escape findings, reads the source statement, picks a rule, decides which
-// few sites are hot, estimates savings, and lists the cold escapes to leave
-// alone. Pure: file access comes in through the readSource/mapPath callbacks.
+// escape findings and the parsed source, picks a rule for the largest part of
+// each site, puts each site in a tier (hot, warm, cold), estimates savings,
+// and lists the cold escapes to leave alone. Pure: file access comes in
+// through the readSource/parseSource/mapPath callbacks.
 import { AdvisorError } from '../errors.js';
 import type { EscapeFinding, EscapeResult } from '../escape/model.js';
-import type { Frame, Ranking, Site } from '../rank/model.js';
-import { adviceText } from './advice.js';
-import { chooseRule, libraryShare } from './choose.js';
-import { estimateSavings } from './estimate.js';
-import { ALLOCATION_KINDS, compilerFunctionName, enclosingFunctionName, indexFindings, joinSite, type FindingIndex, type JoinResult } from './join.js';
-import { SCHEMA_VERSION, type ColdEscape, type EscapeRef, type Finding, type Report, type Snippet } from '../model/report.js';
-import { byScore, scoreSite, selectHot } from './priority.js';
+import { SCHEMA_VERSION, type ColdEscape, type Finding, type Report, type Summary, type Tier } from '../model/report.js';
+import type { Ranking } from '../rank/model.js';
+import type { GoFile } from '../syntax/model.js';
+import { buildFinding, type FindingContext, type SiteFacts } from './finding.js';
+import { ALLOCATION_KINDS, enclosingFunctionName, indexFindings, type FindingIndex } from './join.js';
+import { byScore, orderText, scoreSite, selectTiers } from './priority.js';
+import type { GoVersion } from './rules.js';
 import { groupSitesByStatement } from './sites.js';
-import { classifyStatement, type Statement } from './statement.js';
 
-export { RULES, RULE_ORDER, renderRuleTableMarkdown } from './rules.js';
+export { RULES, RULE_ORDER, RULE_MODULES, renderRuleTableMarkdown } from './rules.js';
 
 export interface AdviseOptions {
-  /** Fraction (0..1] of the churn score the hot sites must cover together (default 0.8). */
+  /** Fraction (0..1] of each sample type the hot sites must cover (default 0.8). */
   hotCover: number;
-  /** A hot site carries at least this share (0..1) of the chosen type or its companion (default 0.01). */
+  /** A hot or warm site carries at least this share (0..1) of the chosen type or its companion (default 0.01). */
   minShare: number;
-  /** Number of findings to list (hot first, then cold by score); 0 lists every site. */
+  /** Number of findings to list (every hot one, then the others by score); 0 lists every site. */
   top: number;
 }
 
@@ -32,10 +32,16 @@ export interface AdviseInput {
   /** From the Profile; 0 means unset. */
   profileMeta: { durationNanos: number; timeNanos: number };
   escape: EscapeResult;
-  /** Profile file name (as the binary recorded it) -> path relative to the module root / --src, forward slashes; null when outside. */
+  /** Profile file name (as the binary recorded it) -> path relative to --src, forward slashes; null when outside. */
   mapPath: (profileFile: string) => string | null;
   /** Lines of a file inside --src by its relative path, or null (missing, unreadable, outside). The CLI enforces containment. */
   readSource: (relPath: string) => string[] | null;
+  /** The parsed Go file at a relative path, or null (not Go, not readable, no parser). */
+  parseSource?: (relPath: string) => GoFile | null;
+  /** Module path of the user's code, when known. */
+  modulePath?: string | null;
+  /** The Go language version the code is compiled with (module `go` line, else the toolchain). */
+  goVersion?: GoVersion | null;
   options: AdviseOptions;
   toolVersion: string;
   /** Filters and limits that shaped the input (--focus, --changed, ...), passed through to the report. */
@@ -44,9 +50,6 @@ export interface AdviseInput {
   warnings?: string[];
 }
 
-/** Lines of context on each side of the site in a snippet. */
-const SNIPPET_CONTEXT = 3;
-
 const INDEX_REASON: Record<Ranking['choice']['reason'], string> = {
   flag: 'chosen with --sample-index',
   alloc_space: 'alloc_space: allocation churn is what drives GC cost',
@@ -54,15 +57,10 @@ const INDEX_REASON: Record<Ranking['choice']['reason'], string> = {
   last: 'the last sample type (pprof default when the profile declares none)',
 };
 
-interface SiteFacts {
-  site: Site;
-  relFile: string | null;
-  /** Physical call sites of inlined members, largest first, with their --src-relative files. */
-  callSites: { frame: Frame; rel: string | null }[];
-  share: number;
-  companionShare: number | null;
-  score: number;
-  oneOff: boolean;
+/** `go1.26.8` -> 1.26. */
+function toolchainVersion(v: string | null): GoVersion | null {
+  const m = v ? /go(\d+)\.(\d+)/.exec(v) : null;
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : null;
 }
 
 function validateOptions(o: AdviseOptions): void {
@@ -71,81 +69,35 @@ function validateOptions(o: AdviseOptions): void {
   if (!(Number.isInteger(o.top) && o.top >= 0)) throw new AdvisorError('usage', `--top must be a whole number >= 0, got ${o.top}`);
 }
 
-/**
- * The profile's start line of the site function (Go >= 1.20 writes it). A
- * closure's own start line is no use: the variables it captures are declared
- * in the enclosing function, above it, so closures fall back to the source.
- */
-function startLineOf(site: Site): number | null {
-  const v = site.functionStartLine;
-  if (!(typeof v === 'number' && v > 0)) return null;
-  const name = compilerFunctionName(site.function);
-  return enclosingFunctionName(name) === name ? v : null;
+/** Memoizes a per-file reader, turning thrown errors into null: an unreadable file is missing evidence, not a reason to fail the report. */
+function memo<T>(read: (rel: string) => T | null): (rel: string | null) => T | null {
+  const cache = new Map<string, T | null>();
+  return (rel) => {
+    if (rel === null) return null;
+    if (!cache.has(rel)) {
+      let v: T | null;
+      try {
+        v = read(rel);
+      } catch {
+        v = null;
+      }
+      cache.set(rel, v);
+    }
+    return cache.get(rel) ?? null;
+  };
 }
 
-/** The nearest top-level `func` line at or above `line` (1-based), from the source. */
-function funcLineAbove(lines: string[], line: number): number | null {
-  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) if (/^func\b/.test(lines[i])) return i + 1;
-  return null;
-}
-
-function toRef(f: EscapeFinding): EscapeRef {
-  return { line: f.line, column: f.column, kind: f.kind, subject: f.subject, reasons: [...f.reasons], message: f.message };
-}
-
-/** Does a compiler subject describe one of the allocating expressions of this statement? */
-function subjectFits(st: Statement | null, f: EscapeFinding): boolean {
-  if (!st) return false;
-  if (st.variable !== null && f.subject === st.variable) return true;
-  return st.shapes.some((shape) => subjectFitsShape(shape, st.expressions[shape] ?? '', f));
-}
-
-function subjectFitsShape(shape: Statement['shape'], expression: string, f: EscapeFinding): boolean {
-  const s = f.subject;
-  switch (shape) {
-    case 'append':
-      return s === 'append';
-    case 'make-slice':
-      return /^make\(\s*(?!map\[|chan\b)/.test(s);
-    case 'make-map':
-      return s.startsWith('make(map[');
-    case 'make-chan':
-      return s.startsWith('make(chan');
-    case 'new':
-      return s.startsWith('new(');
-    case 'address-of-composite':
-      // `&Span{...}` at home, `&api.Span{...}` when inlined elsewhere: compare the type's own name.
-      return s.startsWith('&') && typeName(s) === typeName(expression);
-    case 'composite-literal':
-      return /\{/.test(s) && !s.startsWith('&');
-    case 'go-func':
-    case 'defer-func':
-    case 'func-literal':
-      return s === 'func literal';
-    case 'string-conversion':
-      return s.startsWith('string(');
-    case 'bytes-conversion':
-    case 'runes-conversion':
-      return /^\(?\[\](?:byte|rune)/.test(s);
-    case 'string-concat':
-    case 'string-concat-assign':
-      return /\s\+\s/.test(s);
-    case 'fmt-call':
-    case 'log-call':
-      return s === '... argument' || f.reasons.includes('interface-converted') || (f.kind === 'escapes' && /^[A-Za-z_]/.test(s) && f.reasons.includes('slice-literal-element'));
-    case 'return-address':
-      return f.kind === 'moved-to-heap' && `&${s}` === expression;
-    case 'method-value':
-      return s === expression;
-    default:
-      return false;
+/** Last names of the module's functions with a leaking parameter: `(*EventLog).Add` -> `Add`. */
+function leakingFunctions(findings: EscapeFinding[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of findings) {
+    if (f.kind !== 'leaking-param' && f.kind !== 'leaking-param-content') continue;
+    const owner = f.detail['func'];
+    if (typeof owner !== 'string') continue;
+    const outer = enclosingFunctionName(owner.replace(/\[[^\]]*\]/g, ''));
+    out.add(outer.slice(outer.lastIndexOf('.') + 1));
   }
-}
-
-/** `&pkg.T[...]{...}` -> `T`. */
-function typeName(expr: string): string {
-  const m = /^&\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)/.exec(expr);
-  return m ? m[1] : '';
+  return out;
 }
 
 export function buildReport(input: AdviseInput): Report {
@@ -155,40 +107,13 @@ export function buildReport(input: AdviseInput): Report {
   const sampleType = choice.sampleType.type;
   const unit = choice.sampleType.unit;
   const companionType = choice.companionIndex !== null && choice.companionType ? choice.companionType : null;
-  const inuseView = sampleType.startsWith('inuse_');
-  const durationNanos = input.profileMeta.durationNanos > 0 ? input.profileMeta.durationNanos : null;
-  const timeNanos = input.profileMeta.timeNanos > 0 ? input.profileMeta.timeNanos : null;
   const warnings: string[] = [...(input.warnings ?? [])];
+  const readSource = memo(input.readSource);
+  const parse = memo((rel) => (input.parseSource && rel.endsWith('.go') ? input.parseSource(rel) : null));
+  const mapPath = memo((file) => (file === '' ? null : input.mapPath(file)));
 
-  const sourceCache = new Map<string, string[] | null>();
-  const readSource = (rel: string | null): string[] | null => {
-    if (rel === null) return null;
-    if (!sourceCache.has(rel)) {
-      let lines: string[] | null;
-      try {
-        lines = input.readSource(rel);
-      } catch {
-        // An unreadable file is missing evidence, not a reason to fail the report.
-        lines = null;
-      }
-      sourceCache.set(rel, lines);
-    }
-    return sourceCache.get(rel) ?? null;
-  };
-  const pathCache = new Map<string, string | null>();
-  const mapPath = (file: string): string | null => {
-    if (!pathCache.has(file)) pathCache.set(file, file === '' ? null : input.mapPath(file));
-    return pathCache.get(file) ?? null;
-  };
-
-  // Score every site, then order by score (byScore).
-  const scoreCtx = {
-    total: ranking.total,
-    unit,
-    companionTotal: ranking.companionTotal,
-    companionUnit: companionType ? companionType.unit : null,
-    minShare: options.minShare,
-  };
+  // Score every site, order by score, and tier.
+  const scoreCtx = { total: ranking.total, unit, companionTotal: ranking.companionTotal, companionUnit: companionType ? companionType.unit : null, minShare: options.minShare };
   const facts: SiteFacts[] = groupSitesByStatement(ranking.sites).map(({ site, callSites }) => ({
     site,
     relFile: site.userCode ? mapPath(site.file) : null,
@@ -196,165 +121,33 @@ export function buildReport(input: AdviseInput): Report {
     ...scoreSite(site, scoreCtx),
   }));
   facts.sort(byScore);
-  const hot = selectHot(facts, options.hotCover, options.minShare);
-  const hotCount = hot.filter(Boolean).length;
+  const tiers = selectTiers(facts, options.hotCover, options.minShare);
 
   const index = indexFindings(escape.findings);
-  const listed = options.top > 0 ? Math.min(options.top, facts.length) : facts.length;
-  if (hotCount > listed) warnings.push(`${hotCount - listed} hot site(s) not listed because of --top ${options.top}`);
+  const compiledFiles = new Set<string>([...index.byLine.keys(), ...index.declarations.keys()]);
+  const ctx: FindingContext = {
+    index,
+    leakingFunctions: leakingFunctions(escape.findings),
+    sampleType,
+    unit,
+    total: ranking.total,
+    companionType: companionType ? companionType.type : null,
+    companionUnit: companionType ? companionType.unit : null,
+    companionTotal: ranking.companionTotal,
+    inuseView: sampleType.startsWith('inuse_'),
+    durationNanos: input.profileMeta.durationNanos > 0 ? input.profileMeta.durationNanos : null,
+    modulePath: input.modulePath ?? null,
+    go: input.goVersion ?? null,
+    toolchain: toolchainVersion(escape.goVersion),
+    compiled: (rel) => compiledFiles.has(rel),
+    readSource,
+    parse,
+  };
 
-  const claimed = new Set<EscapeFinding>();
-  const findings: Finding[] = [];
-  const unreadable = new Set<string>();
-  for (let i = 0; i < facts.length; i++) {
-    if (i >= listed && !hot[i]) continue;
-    const f = buildFinding(facts[i], i + 1, hot[i]);
-    if (hot[i]) {
-      // A hot statement owns what the compiler said about it: the matched
-      // findings, and every copy at its own line and its call sites (the
-      // out-of-line copy of an inlined function is the same allocation).
-      for (const e of f.joined.related) claimed.add(e);
-      const sf = facts[i];
-      const at = [{ rel: sf.relFile, line: sf.site.line }, ...sf.callSites.map((c) => ({ rel: c.rel, line: c.frame.line }))];
-      for (const { rel, line } of at) {
-        if (rel === null) continue;
-        for (const e of index.byLine.get(rel)?.get(line) ?? []) claimed.add(e);
-      }
-    }
-    if (i < listed) findings.push(f.finding);
-  }
-
-  function buildFinding(sf: SiteFacts, rank: number, isHot: boolean): { finding: Finding; joined: JoinResult } {
-    const site = sf.site;
-    const lines = readSource(sf.relFile);
-    if (sf.relFile !== null && lines === null) unreadable.add(sf.relFile);
-    let snippet: Snippet | null = null;
-    let statement: Statement | null = null;
-    let siteText: string | null = null;
-    if (lines && site.line >= 1 && site.line <= lines.length) {
-      const from = Math.max(1, site.line - SNIPPET_CONTEXT);
-      const to = Math.min(lines.length, site.line + SNIPPET_CONTEXT);
-      snippet = { startLine: from, lines: lines.slice(from - 1, to), focusLine: site.line };
-      statement = classifyStatement(lines, site.line - 1);
-      siteText = lines[site.line - 1];
-    }
-    const phys = sf.callSites[0];
-    const physLines = phys ? readSource(phys.rel) : lines;
-    const physLine = phys ? phys.frame.line : site.line;
-    const functionStartLine = !phys && startLineOf(site) !== null ? startLineOf(site) : physLines ? funcLineAbove(physLines, physLine) : null;
-
-    const joined: JoinResult =
-      sf.relFile === null && sf.callSites.every((c) => c.rel === null)
-        ? { match: 'none', primary: null, related: [], file: null, line: null }
-        : joinSite(index, {
-            relFile: sf.relFile,
-            line: site.line,
-            function: site.function,
-            callSites: sf.callSites.map((c) => ({ relFile: c.rel, line: c.frame.line, function: c.frame.function })),
-            functionStartLine,
-            siteText: phys ? (physLines?.[physLine - 1] ?? null) : siteText,
-            preferSubject: (f) => subjectFits(statement, f),
-          });
-    // Report the call site the compiler's verdict came from, else the largest.
-    const shown = (joined.match === 'call-site-line' && sf.callSites.find((c) => c.rel === joined.file && c.frame.line === joined.line)) || phys;
-
-    // A selector subject (`t.Sum`) is only a method value if the source uses it uncalled: re-read with that hint.
-    const primary = joined.primary;
-    let findingText: string | null = null;
-    if (primary && joined.file) {
-      const fl = readSource(joined.file);
-      findingText = fl?.[primary.line - 1] ?? null;
-      if (lines && /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(primary.subject) && joined.file === sf.relFile && primary.line === site.line) {
-        statement = classifyStatement(lines, site.line - 1, { subject: primary.subject }) ?? statement;
-      }
-    }
-
-    const allocatedBy = site.allocatedBy.filter((a) => a.function !== site.function);
-    const inModule = site.userCode && sf.relFile !== null;
-    const capturedByRef = (joined.file && index.capturedByRef.get(joined.file)) || new Set<string>();
-    const { rule, basis } = chooseRule({
-      primary,
-      related: joined.related,
-      allocatedBy,
-      statement,
-      retained: inuseView && isHot,
-      inModule,
-      capturedByRef,
-      findingText,
-      declaredMethods: index.methodNames,
-      atLine: joined.match !== 'none' && joined.match !== 'function-variable',
-    });
-    const advice = adviceText({
-      rule,
-      function: site.function,
-      line: site.line,
-      primary,
-      statement,
-      allocatedBy,
-      share: sf.share,
-      sampleType,
-      companionShare: sf.companionShare,
-      companionType: companionType ? companionType.type : null,
-      oneOff: sf.oneOff,
-      inModule,
-      libraryShare: basis === 'escape' ? libraryShare(allocatedBy) : 0,
-      primaryAtLine: joined.match !== 'none' && joined.match !== 'function-variable',
-      captured: joined.related.filter((e) => e.kind === 'moved-to-heap' && (e.reasons.includes('captured by a closure') || capturedByRef.has(e.subject))).map((e) => e.subject),
-    });
-    const estimate = estimateSavings({
-      rule,
-      value: site.flat,
-      unit,
-      companion: companionType ? site.flatCompanion : null,
-      companionUnit: companionType ? companionType.unit : null,
-      cumulative: !inuseView,
-      durationNanos,
-      oneOff: sf.oneOff,
-      // A fix at the statement leaves what the library allocates below it.
-      statementShare: basis === 'allocated-by' ? 1 : 1 - libraryShare(allocatedBy),
-    });
-    const finding: Finding = {
-      rank,
-      hot: isHot,
-      site: {
-        function: site.function,
-        file: sf.relFile,
-        profileFile: site.file,
-        line: site.line,
-        callSite: shown ? { function: shown.frame.function, file: shown.rel, line: shown.frame.line } : null,
-      },
-      value: site.flat,
-      share: sf.share,
-      objects: companionType ? site.flatCompanion : null,
-      objectsShare: sf.companionShare,
-      score: sf.score,
-      // The API the code called (json.Marshal), not the library's internals below it.
-      allocatedBy: [...new Set(allocatedBy.map((a) => a.via ?? a.function))],
-      escapes: joined.related.map(toRef),
-      match: joined.match,
-      rule,
-      advice,
-      statement: statement ? statement.shape : null,
-      snippet,
-      estimate,
-      oneOff: sf.oneOff,
-    };
-    return { finding, joined };
-  }
-
-  const cold = coldEscapes(index, claimed, facts, hot);
-
-  const hotUserSites = facts.filter((f, i) => hot[i] && f.site.userCode);
-  // Only worth saying when there was compiler data to join: without --src nothing maps, by design.
-  if (escape.source !== 'none' && hotUserSites.length > 0 && hotUserSites.every((f) => f.relFile === null && f.callSites.every((c) => c.rel === null))) {
-    warnings.push(
-      `no hot site's file maps into --src (e.g. ${hotUserSites[0].site.file}); was the binary built from another checkout, or is --src pointing elsewhere?`,
-    );
-  }
-  for (const rel of [...unreadable].sort()) warnings.push(`source not readable: ${rel}`);
-  if (escape.source === 'none' && hotCount > 0) {
-    warnings.push('no escape analysis data: rules come from the profile frames and the source statements only');
-  }
+  const { findings, claimed } = buildFindings(facts, tiers, options, ctx, index, warnings);
+  const cold = coldEscapes(index, claimed, facts, tiers);
+  const summary = summarize(findings, facts, tiers, ranking.total, sampleType, companionType ? companionType.type : null);
+  warnings.push(...sourceWarnings(facts, tiers, findings, escape, readSource));
 
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -365,8 +158,8 @@ export function buildReport(input: AdviseInput): Report {
       unit,
       total: ranking.total,
       companion: companionType ? { sampleType: companionType.type, unit: companionType.unit, total: ranking.companionTotal } : null,
-      durationNanos,
-      timeNanos,
+      durationNanos: ctx.durationNanos,
+      timeNanos: input.profileMeta.timeNanos > 0 ? input.profileMeta.timeNanos : null,
       sampleIndexReason: INDEX_REASON[choice.reason],
     },
     escape: {
@@ -376,6 +169,7 @@ export function buildReport(input: AdviseInput): Report {
       notes: [...escape.notes],
     },
     settings: { hotCover: options.hotCover, minShare: options.minShare, top: options.top },
+    summary,
     functions: options.top > 0 ? ranking.functions.slice(0, options.top) : [...ranking.functions],
     sites: (options.top > 0 ? ranking.sites.slice(0, options.top) : ranking.sites).map((s) => ({
       function: s.function,
@@ -397,12 +191,49 @@ export function buildReport(input: AdviseInput): Report {
 }
 
 /**
- * The escapes nobody needs to fix: every allocation finding (moved to heap,
- * escapes, leaking param) that no hot site joined. Each carries the profile
- * share seen at its line (sites whose line or inlined call site is that line),
- * usually 0: code the compiler flags but the profile never saw allocate.
+ * Every hot finding, then the others by score up to --top. A hot or warm
+ * statement owns what the compiler said about it: the joined findings, and
+ * every copy at its own line and its call sites (the out-of-line copy of an
+ * inlined function is the same allocation), so none of it is listed cold.
  */
-function coldEscapes(index: FindingIndex, claimed: Set<EscapeFinding>, facts: SiteFacts[], hot: boolean[]): Report['cold'] {
+function buildFindings(
+  facts: SiteFacts[],
+  tiers: Tier[],
+  options: AdviseOptions,
+  ctx: FindingContext,
+  index: FindingIndex,
+  warnings: string[],
+): { findings: Finding[]; claimed: Set<EscapeFinding> } {
+  const hotCount = tiers.filter((t) => t === 'hot').length;
+  const listed = options.top > 0 ? Math.min(options.top, facts.length) : facts.length;
+  if (hotCount > listed) warnings.push(`${hotCount - listed} hot site(s) listed beyond --top ${options.top}: every hot site is always listed`);
+  const claimed = new Set<EscapeFinding>();
+  const findings: Finding[] = [];
+  for (let i = 0; i < facts.length; i++) {
+    const tier = tiers[i];
+    if (i >= listed && tier !== 'hot') continue;
+    const { finding, joined } = buildFinding(facts[i], i + 1, tier, ctx);
+    if (tier !== 'cold') {
+      for (const e of joined.related) claimed.add(e);
+      const sf = facts[i];
+      for (const { rel, line } of [{ rel: sf.relFile, line: sf.site.line }, ...sf.callSites.map((c) => ({ rel: c.rel, line: c.frame.line }))]) {
+        if (rel === null) continue;
+        for (const e of index.byLine.get(rel)?.get(line) ?? []) claimed.add(e);
+      }
+    }
+    findings.push(finding);
+  }
+  return { findings, claimed };
+}
+
+/**
+ * The escapes nobody needs to fix: every allocation finding (moved to heap,
+ * escapes, leaking param) that no hot or warm site joined. Each carries the
+ * profile share seen at its line (cold sites whose line or inlined call site
+ * is that line), usually 0: code the compiler flags but the profile never saw
+ * allocate.
+ */
+function coldEscapes(index: FindingIndex, claimed: Set<EscapeFinding>, facts: SiteFacts[], tiers: Tier[]): Report['cold'] {
   const sitesAt = new Map<string, number[]>();
   const addKey = (rel: string | null, line: number, i: number): void => {
     if (rel === null) return;
@@ -421,7 +252,7 @@ function coldEscapes(index: FindingIndex, claimed: Set<EscapeFinding>, facts: Si
   const coldSitesSeen = new Set<number>();
   for (const f of index.all) {
     if (!ALLOCATION_KINDS.has(f.kind) || claimed.has(f)) continue;
-    const at = (sitesAt.get(`${f.relFile}:${f.line}`) ?? []).filter((i) => !hot[i]);
+    const at = (sitesAt.get(`${f.relFile}:${f.line}`) ?? []).filter((i) => tiers[i] === 'cold');
     let share = 0;
     for (const i of at) {
       share += facts[i].share;
@@ -429,10 +260,59 @@ function coldEscapes(index: FindingIndex, claimed: Set<EscapeFinding>, facts: Si
     }
     items.push({ file: f.relFile, line: f.line, kind: f.kind, subject: f.subject, share });
   }
-  items.sort(
-    (a, b) => b.share - a.share || ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0) || a.line - b.line,
-  );
+  items.sort((a, b) => b.share - a.share || ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0) || a.line - b.line);
   let share = 0;
   for (const i of coldSitesSeen) share += facts[i].share;
-  return { sites: hot.filter((h) => !h).length, share, escapes: items.length, items };
+  return { sites: tiers.filter((t) => t === 'cold').length, share, escapes: items.length, items };
+}
+
+/** Rules that leave nothing to fix in the module's production code. */
+const LEAVE_RULES = new Set(['no-user-frame', 'test-code', 'inherent-copy']);
+
+/** The facts the verdict is written from. */
+function summarize(findings: Finding[], facts: SiteFacts[], tiers: Tier[], total: number, sampleType: string, companionType: string | null): Summary {
+  const group = (fs: Finding[]) => {
+    const value = fs.reduce((a, f) => a + f.value, 0);
+    return { count: fs.length, value, share: total ? value / total : 0 };
+  };
+  const hot = findings.filter((f) => f.tier === 'hot');
+  const fixable = hot.filter((f) => f.rule !== null && !LEAVE_RULES.has(f.rule) && f.rule !== 'costly-call' && (f.estimate.bytes !== null || f.estimate.objects !== null));
+  const sum = (xs: (number | null)[]): number | null => (xs.some((x) => x !== null) ? xs.reduce<number>((a, x) => a + (x ?? 0), 0) : null);
+  let warmValue = 0;
+  let warmCount = 0;
+  facts.forEach((f, i) => {
+    if (tiers[i] === 'warm') {
+      warmValue += f.site.flat;
+      warmCount++;
+    }
+  });
+  return {
+    order: orderText(sampleType, companionType),
+    hot: group(hot),
+    fixable: { ...group(fixable), estimateBytes: sum(fixable.map((f) => f.estimate.bytes)), estimateObjects: sum(fixable.map((f) => f.estimate.objects)) },
+    calls: group(hot.filter((f) => f.rule === 'costly-call')),
+    leave: group(hot.filter((f) => f.rule !== null && LEAVE_RULES.has(f.rule))),
+    stale: hot.filter((f) => f.source.status === 'stale').length,
+    warm: { count: warmCount, value: warmValue, share: total ? warmValue / total : 0 },
+  };
+}
+
+function sourceWarnings(facts: SiteFacts[], tiers: Tier[], findings: Finding[], escape: EscapeResult, readSource: (rel: string | null) => string[] | null): string[] {
+  const out: string[] = [];
+  const hotUser = facts.filter((f, i) => tiers[i] === 'hot' && f.site.userCode);
+  // Only worth saying when there was compiler data to join: without --src nothing maps, by design.
+  if (escape.source !== 'none' && hotUser.length > 0 && hotUser.every((f) => f.relFile === null && f.callSites.every((c) => c.rel === null))) {
+    out.push(`no hot site's file maps into --src (e.g. ${hotUser[0].site.file}); was the binary built from another checkout, or is --src pointing elsewhere?`);
+  }
+  const unreadable = new Set<string>();
+  for (const f of facts) if (f.relFile !== null && readSource(f.relFile) === null) unreadable.add(f.relFile);
+  for (const rel of [...unreadable].sort()) out.push(`source not readable: ${rel}`);
+  const stale = findings.filter((f) => f.tier === 'hot' && f.source.status === 'stale');
+  if (stale.length > 0) {
+    out.push(
+      `${stale.length} hot site(s) do not match the source under --src (e.g. ${stale[0].site.file}:${stale[0].site.line}: ${stale[0].source.reason}); check out the revision the binary was built from (\`go version -m BINARY\` shows vcs.revision) and run again`,
+    );
+  }
+  if (escape.source === 'none' && hotUser.length > 0) out.push('no escape analysis data: rules come from the profile frames and the source statements only');
+  return out;
 }

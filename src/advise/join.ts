@@ -1,14 +1,21 @@
 // Joins a ranked allocation site (file:line from the profile, no column) to
-// the compiler's escape findings (file:line:column). The profile and the
-// compiler disagree on positions in known ways, so the join tries, in order:
-//   1. the exact line: the physical call site first for inlined allocations,
-//      because the compiler reports each inlined copy there (reference §10.4),
-//      then the site's own line (the out-of-line copy);
-//   2. another column on that line, preferring findings that allocate;
-//   3. a variable of the enclosing function moved to heap, reported at its
-//      declaration rather than where the profile saw the allocation.
+// the compiler's escape findings (file:line:column), by column: a finding
+// belongs to the site only when its position lies inside an allocating
+// expression of the site's statement (read with the Go parser), or it is the
+// `moved to heap` of a variable such an expression captures or takes the
+// address of. A finding from another expression on the same line (a
+// closure's parameter, an expression inside a func literal's body) is not
+// evidence for the site. The order:
+//   1. for inlined allocations, the physical call site first, because the
+//      compiler reports each inlined copy there (reference §10.4): findings
+//      inside the inlined call, whose -json=0 origin (when known) is the
+//      site's own line;
+//   2. the site's own statement (the out-of-line copy);
+//   3. variables moved to heap at their declaration that the statement
+//      captures or takes the address of.
 import type { EscapeFinding, EscapeKind } from '../escape/model.js';
 import type { MatchKind } from '../model/report.js';
+import type { AllocExpr, GoFile, Pos, Span, StatementInfo } from '../syntax/model.js';
 
 /** Kinds that say something about where a value lives; the rest (inlining, devirtualizing) never explain an allocation. */
 const JOINABLE: ReadonlySet<EscapeKind> = new Set<EscapeKind>([
@@ -52,6 +59,8 @@ export interface FindingIndex {
   declarations: Map<string, EscapeFinding[]>;
   /** relFile -> names captured by reference (`f capturing by ref: x`). */
   capturedByRef: Map<string, Set<string>>;
+  /** relFile -> names a closure captures by reference because it assigns them (`… assign=true …`). */
+  capturedAssigned: Map<string, Set<string>>;
   /** Method names declared in the compiled packages (`less` from `can inline (*sorter).less`), to tell method values from fields. */
   methodNames: Set<string>;
   /** Findings in the form they were indexed (deduplicated), for the cold list. */
@@ -74,6 +83,7 @@ export function indexFindings(findings: EscapeFinding[]): FindingIndex {
   const byLine = new Map<string, Map<number, EscapeFinding[]>>();
   const declarations = new Map<string, EscapeFinding[]>();
   const capturedByRef = new Map<string, Set<string>>();
+  const capturedAssigned = new Map<string, Set<string>>();
   const seen = new Map<string, EscapeFinding>();
   const all: EscapeFinding[] = [];
   const methodNames = new Set<string>();
@@ -100,6 +110,11 @@ export function indexFindings(findings: EscapeFinding[]): FindingIndex {
         let set = capturedByRef.get(f.relFile);
         if (!set) capturedByRef.set(f.relFile, (set = new Set()));
         set.add(name);
+        if (/\bassign=true\b/.test(f.message) || f.detail['assign'] === true) {
+          let a = capturedAssigned.get(f.relFile);
+          if (!a) capturedAssigned.set(f.relFile, (a = new Set()));
+          a.add(name);
+        }
       }
       continue;
     }
@@ -128,7 +143,7 @@ export function indexFindings(findings: EscapeFinding[]): FindingIndex {
     for (const list of lines.values()) list.sort((a, b) => (a.column ?? 0) - (b.column ?? 0) || kindRank(a) - kindRank(b));
   }
   for (const list of declarations.values()) list.sort((a, b) => a.line - b.line);
-  return { byLine, declarations, capturedByRef, methodNames, all };
+  return { byLine, declarations, capturedByRef, capturedAssigned, methodNames, all };
 }
 
 function replaceInLine(byLine: Map<string, Map<number, EscapeFinding[]>>, prev: EscapeFinding, next: EscapeFinding): void {
@@ -137,35 +152,6 @@ function replaceInLine(byLine: Map<string, Map<number, EscapeFinding[]>>, prev: 
   const i = list.indexOf(prev);
   if (i >= 0) list[i] = next;
 }
-
-export interface JoinQuery {
-  /** Module-relative file of the site (null: outside --src). */
-  relFile: string | null;
-  line: number;
-  /** Profile function name of the site (`example.com/m/pkg.(*T).M`). */
-  function: string;
-  /** The physical call sites of inlined allocations, most important first; empty when not inlined. */
-  callSites: { relFile: string | null; line: number; function: string }[];
-  /** Start line of the (physical) function, when known from the profile or source. */
-  functionStartLine: number | null;
-  /** The site's source line, to tell which moved-to-heap variable it uses. */
-  siteText: string | null;
-  /** Hints from the source statement for picking among findings on one line. */
-  preferSubject?: (f: EscapeFinding) => boolean;
-}
-
-export interface JoinResult {
-  match: MatchKind;
-  /** The finding that explains the allocation best; null when nothing matched. */
-  primary: EscapeFinding | null;
-  /** Every finding at the matched position, primary first. */
-  related: EscapeFinding[];
-  /** Where the matched findings sit. */
-  file: string | null;
-  line: number | null;
-}
-
-const NO_MATCH: JoinResult = { match: 'none', primary: null, related: [], file: null, line: null };
 
 /** The compiler's name for a profile function: package path dropped (`(*T).M`, `Outer.func1`). */
 export function compilerFunctionName(profileName: string): string {
@@ -183,6 +169,7 @@ export function enclosingFunctionName(compilerName: string): string {
   return parts.slice(0, end).join('.');
 }
 
+
 /** Reasons that name the cause of an allocation outright; a finding with one explains more than one without. */
 const DECISIVE_REASONS = ['too large for stack', 'non-constant size', 'interface-converted', 'captured by a closure'];
 
@@ -196,73 +183,6 @@ export function isBoxedName(f: EscapeFinding, sameLine: EscapeFinding[] = []): b
   return !sameLine.some((g) => g.kind === 'moved-to-heap' && g.subject === f.subject && g.column === f.column);
 }
 
-/**
- * Where an inlined finding came from, against the site: 0 when its innermost
- * inlined position (-json=0, `inlinedFrom`) is the site's own line, 2 when it
- * is another line (another statement of the callee), 1 when unknown.
- */
-export type OriginTest = (f: EscapeFinding) => 0 | 1 | 2;
-
-function pickOnLine(list: EscapeFinding[], atCallSite: boolean, prefer?: (f: EscapeFinding) => boolean, origin?: OriginTest): EscapeFinding {
-  let best = list[0];
-  let bestScore = Infinity;
-  for (const f of list) {
-    // Kind first. At a call site, every statement of the inlined callee
-    // reports on the same line, so the one matching the site's statement
-    // comes next; on the statement's own line, a decisive -m=2 reason comes
-    // first (boxing allocates per call, an append on the same line only
-    // grows now and then). Then the leftmost column.
-    // Last, an `append` ranks below other allocations of its statement: it
-    // allocates only when the slice grows, a func literal or a box every time.
-    const decisive = f.reasons.some((r) => DECISIVE_REASONS.includes(r)) || isBoxedName(f, list);
-    const fits = prefer ? prefer(f) : false;
-    const [first, second] = atCallSite ? [fits, decisive] : [decisive, fits];
-    const amortized = f.subject === 'append';
-    // The compiler's own record of where an inlined allocation came from beats every heuristic.
-    const from = origin ? origin(f) : 1;
-    const score = from * 1000 + kindRank(f) * 8 + (first ? 0 : 4) + (second ? 0 : 2) + (amortized ? 1 : 0);
-    if (score < bestScore) {
-      best = f;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-function joinAtLine(
-  index: FindingIndex,
-  relFile: string | null,
-  line: number,
-  exact: MatchKind,
-  prefer?: (f: EscapeFinding) => boolean,
-  origin?: OriginTest,
-): JoinResult | null {
-  if (relFile === null) return null;
-  const list = index.byLine.get(relFile)?.get(line);
-  if (!list || list.length === 0) return null;
-  const primary = pickOnLine(list, exact === 'call-site-line', prefer, origin);
-  // When the compiler says where the primary came from, findings it says came from elsewhere are not evidence.
-  const known = origin !== undefined && origin(primary) === 0;
-  const related = [primary, ...list.filter((f) => f !== primary && !(known && origin(f) === 2))];
-  return { match: primary === list[0] ? exact : 'same-line-other-column', primary, related, file: relFile, line };
-}
-
-/** Find the start line of the enclosing top-level function from the compiler's declaration lines. */
-function declarationLine(index: FindingIndex, relFile: string, profileFunction: string, before: number): number | null {
-  const decls = index.declarations.get(relFile);
-  if (!decls) return null;
-  const outer = enclosingFunctionName(compilerFunctionName(profileFunction));
-  let byName: number | null = null;
-  let nearest: number | null = null;
-  for (const d of decls) {
-    if (d.line > before) break;
-    const name = declName(d);
-    if (name !== null && enclosingFunctionName(name) === name && name === outer) byName = d.line;
-    // Closures have their own `can inline Outer.func1` lines: only top-level declarations bound the search.
-    if (name !== null && !/\.func\d+/.test(name)) nearest = d.line;
-  }
-  return byName ?? nearest;
-}
 
 function declName(d: EscapeFinding): string | null {
   if (d.subject) return d.subject.replace(/^(?:can|cannot) inline\s+/, '').split(/[\s:]/)[0] || null;
@@ -270,61 +190,225 @@ function declName(d: EscapeFinding): string | null {
   return m ? m[1] : null;
 }
 
-function containsIdentifier(text: string, name: string): boolean {
-  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
-  return new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
+
+/** `x escapes to heap` style kinds that can explain an allocation at a site; declarations (`leaking param`) never do. */
+const SITE_KINDS: ReadonlySet<EscapeKind> = new Set<EscapeKind>(['moved-to-heap', 'escapes', 'does-not-escape', 'loopvar']);
+
+export interface JoinQuery {
+  /** --src-relative file of the site (null: outside --src). */
+  relFile: string | null;
+  line: number;
+  /** Profile function name of the site (`example.com/m/pkg.(*T).M`). */
+  function: string;
+  /** The site's statement, when the source is parsed and matches the profile. */
+  statement: StatementInfo | null;
+  /** The parsed file of the site, for variable declarations. */
+  parsed: GoFile | null;
+  /** The physical call sites of inlined allocations, most important first; empty when not inlined. */
+  callSites: { relFile: string | null; line: number; function: string; statement: StatementInfo | null }[];
+}
+
+export interface JoinResult {
+  match: MatchKind;
+  /** The finding that explains the allocation best; null when nothing matched. */
+  primary: EscapeFinding | null;
+  /** The allocating expression the primary finding lies in, when known. */
+  expression: AllocExpr | null;
+  /** Every finding joined to the site's allocating expressions, primary first. */
+  related: EscapeFinding[];
+  /** Where the matched findings sit. */
+  file: string | null;
+  line: number | null;
+}
+
+const NO_MATCH: JoinResult = { match: 'none', primary: null, expression: null, related: [], file: null, line: null };
+
+function before(a: Pos, b: Pos): boolean {
+  return a.line < b.line || (a.line === b.line && a.column <= b.column);
+}
+
+export function spanContains(span: Span, line: number, column: number): boolean {
+  const p = { line, column };
+  return before(span.start, p) && before(p, { line: span.end.line, column: span.end.column });
+}
+
+function spanSize(s: Span): number {
+  return (s.end.line - s.start.line) * 10000 + (s.end.column - s.start.column);
+}
+
+/** The innermost allocating expression of the statement that holds the position. */
+export function allocAt(st: StatementInfo, line: number, column: number | null): AllocExpr | null {
+  if (column === null) return null;
+  let best: AllocExpr | null = null;
+  for (const a of st.allocs) {
+    if (!spanContains(a.span, line, column)) continue;
+    if (!best || spanSize(a.span) < spanSize(best.span)) best = a;
+  }
+  return best;
+}
+
+/** Findings on the lines a statement spans. */
+function findingsIn(index: FindingIndex, relFile: string, span: Span): EscapeFinding[] {
+  const lines = index.byLine.get(relFile);
+  if (!lines) return [];
+  const out: EscapeFinding[] = [];
+  for (let l = span.start.line; l <= span.end.line; l++) for (const f of lines.get(l) ?? []) out.push(f);
+  return out;
+}
+
+/**
+ * Where an inlined finding came from, against the site: 0 when its innermost
+ * inlined position (-json=0, `inlinedFrom`) is the site's own line, 2 when it
+ * is another line (another statement of the callee), 1 when unknown.
+ */
+function originOf(f: EscapeFinding, siteFile: string | null, siteLine: number): 0 | 1 | 2 {
+  const chain = f.inlinedFrom;
+  if (!chain || chain.length === 0 || siteFile === null) return 1;
+  const inner = chain[chain.length - 1];
+  // inlinedFrom is module-relative; the site is --src-relative (a suffix of it when --src is a subdirectory).
+  const sameFile = inner.relFile !== null && (inner.relFile === siteFile || inner.relFile.endsWith('/' + siteFile));
+  return sameFile && inner.line === siteLine ? 0 : 2;
+}
+
+/** Lower is a better explanation of an allocation seen in the profile. */
+function explainRank(f: EscapeFinding, e: AllocExpr | null, all: EscapeFinding[]): number {
+  // Kind first: a heap verdict explains an allocation, `does not escape`
+  // only when the runtime still had to allocate (a long conversion, a
+  // variable-size make). Then a decisive -m=2 reason. Last, an append ranks
+  // below other allocations of its statement: it allocates only when the
+  // slice grows, a func literal or a box every time.
+  const decisive = f.reasons.some((r) => DECISIVE_REASONS.includes(r)) || isBoxedName(f, all);
+  const amortized = f.subject === 'append' || e?.kind === 'append';
+  return kindRank(f) * 8 + (decisive ? 0 : 4) + (amortized ? 1 : 0);
+}
+
+function pick(cands: { f: EscapeFinding; e: AllocExpr | null; origin: number }[], all: EscapeFinding[]): { f: EscapeFinding; e: AllocExpr | null } {
+  let best = cands[0];
+  let bestScore = Infinity;
+  for (const c of cands) {
+    const score = c.origin * 1000 + explainRank(c.f, c.e, all) * 10 + (c.e ? 0 : 5);
+    if (score < bestScore || (score === bestScore && (c.f.column ?? 0) < (best.f.column ?? 0))) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function result(match: MatchKind, cands: { f: EscapeFinding; e: AllocExpr | null; origin: number }[], all: EscapeFinding[], file: string, line: number): JoinResult {
+  const best = pick(cands, all);
+  const related = [best.f, ...cands.filter((c) => c !== best && c.f !== best.f).map((c) => c.f)];
+  return { match, primary: best.f, expression: best.e, related: [...new Set(related)], file, line };
 }
 
 /** Join one site to the escape findings; see the file comment for the order. */
 export function joinSite(index: FindingIndex, q: JoinQuery): JoinResult {
-  const siteFile = q.relFile;
-  const origin: OriginTest = (f) => {
-    const chain = f.inlinedFrom;
-    if (!chain || chain.length === 0 || siteFile === null) return 1;
-    const inner = chain[chain.length - 1];
-    // inlinedFrom is module-relative; the site is --src-relative (a suffix of it when --src is a subdirectory).
-    const sameFile = inner.relFile !== null && (inner.relFile === siteFile || inner.relFile.endsWith('/' + siteFile));
-    return sameFile && inner.line === q.line ? 0 : 2;
-  };
+  // 1. The inlined copies, at their call sites.
   for (const cs of q.callSites) {
-    const r = joinAtLine(index, cs.relFile, cs.line, 'call-site-line', q.preferSubject, origin);
-    if (r) return r;
-  }
-  const r = joinAtLine(index, q.relFile, q.line, 'line', q.preferSubject);
-  if (r) return r;
-
-  // 3. A variable of the enclosing function, moved to heap at its declaration.
-  const cs = q.callSites[0];
-  const physFile = cs ? cs.relFile : q.relFile;
-  const physLine = cs ? cs.line : q.line;
-  const physFunction = cs ? cs.function : q.function;
-  if (physFile === null) return NO_MATCH;
-  const lines = index.byLine.get(physFile);
-  if (!lines) return NO_MATCH;
-  const start = q.functionStartLine ?? declarationLine(index, physFile, physFunction, physLine);
-  if (start === null) return NO_MATCH;
-  // -m=2 names the function of each explanation (`x escapes to heap in f:`);
-  // where it does, it must be the site's own top-level function.
-  const outer = enclosingFunctionName(compilerFunctionName(physFunction));
-  const candidates: EscapeFinding[] = [];
-  for (const [line, list] of lines) {
-    if (line < start || line > physLine) continue;
-    for (const f of list) {
-      if (f.kind !== 'moved-to-heap') continue;
-      const owner = f.detail['func'];
-      if (typeof owner === 'string' && enclosingFunctionName(owner) !== outer) continue;
-      candidates.push(f);
+    if (cs.relFile === null) continue;
+    const st = cs.statement;
+    const onLine = st ? findingsIn(index, cs.relFile, st.span) : (index.byLine.get(cs.relFile)?.get(cs.line) ?? []);
+    const calleeName = shortName(q.function);
+    const call = st?.calls.find((c) => calleeMatches(c.callee, calleeName)) ?? null;
+    const cands = onLine
+      .filter((f) => SITE_KINDS.has(f.kind))
+      .filter((f) => (call && f.column !== null ? spanContains(call.span, f.line, f.column) : true))
+      .map((f) => ({ f, e: null as AllocExpr | null, origin: originOf(f, q.relFile, q.line) }))
+      .filter((c) => c.origin !== 2);
+    if (cands.length > 0) {
+      // The inlined finding's own expression, read from the site's statement through -json=0's inner column.
+      for (const c of cands) {
+        const inner = c.f.inlinedFrom?.[c.f.inlinedFrom.length - 1];
+        if (inner && q.statement) c.e = allocAt(q.statement, inner.line, inner.column);
+        else if (q.statement) c.e = subjectExpression(q.statement, c.f);
+      }
+      return result('call-site', cands, onLine, cs.relFile, st ? st.span.start.line : cs.line);
     }
   }
-  if (candidates.length === 0) return NO_MATCH;
-  candidates.sort((a, b) => b.line - a.line || (a.column ?? 0) - (b.column ?? 0));
-  let chosen: EscapeFinding | null = null;
-  if (q.siteText !== null) {
-    chosen = candidates.find((f) => containsIdentifier(q.siteText as string, f.subject)) ?? null;
-  } else if (candidates.length === 1) {
-    // Without source we cannot tell which variable the line uses; only an unambiguous one is safe.
-    chosen = candidates[0];
+  if (q.relFile === null) return NO_MATCH;
+
+  // 2. The site's own statement. Its findings on the site's own line come
+  // first: a statement spread over lines has one profile line per allocation.
+  const st = q.statement;
+  if (st) {
+    const onLines = findingsIn(index, q.relFile, st.span);
+    const literals = st.allocs.filter((a) => a.kind === 'func-literal');
+    const inLiteralBody = (f: EscapeFinding): boolean =>
+      f.column !== null && literals.some((a) => spanContains(a.span, f.line, f.column as number) && !(f.line === a.span.start.line && f.column === a.span.start.column));
+    const cands = onLines
+      .filter((f) => SITE_KINDS.has(f.kind))
+      .map((f) => ({ f, e: allocAt(st, f.line, f.column), origin: f.line === q.line ? 0 : 1 }))
+      .filter((c) => {
+        // A func literal's own finding is at its `func` keyword; one inside its body is about the body.
+        if (c.e && c.e.kind === 'func-literal') return c.f.line === c.e.span.start.line && c.f.column === c.e.span.start.column;
+        if (inLiteralBody(c.f)) return false;
+        if (c.e !== null) return true;
+        // A variable declared by this statement (a parameter of a func header, a := or var).
+        if (c.f.kind === 'moved-to-heap' || c.f.kind === 'loopvar') return true;
+        // An implicit conversion to an interface (an operand boxed into a parameter, a result, a field).
+        return isBoxedName(c.f, onLines) || /^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\{/.test(c.f.subject);
+      });
+    if (cands.length > 0) return result('expression', cands, onLines, q.relFile, st.span.start.line);
+
+    // 3. Variables the statement captures or takes the address of, moved to heap where they are declared.
+    const names = new Set<string>();
+    for (const a of st.allocs) {
+      if (a.kind === 'func-literal') for (const v of a.captures ?? []) names.add(v);
+      if (a.kind === 'address-of' && a.operand) names.add(a.operand);
+    }
+    if (names.size > 0 && q.parsed) {
+      const vars: { f: EscapeFinding; e: AllocExpr | null; origin: number }[] = [];
+      for (const name of names) {
+        const decl = q.parsed.declarationOf(name, st.span.start.line);
+        if (!decl) continue;
+        for (const f of index.byLine.get(q.relFile)?.get(decl.line) ?? []) {
+          if ((f.kind === 'moved-to-heap' || f.kind === 'loopvar') && f.subject === name) {
+            vars.push({ f, e: st.allocs.find((a) => (a.captures ?? []).includes(name) || a.operand === name) ?? null, origin: 1 });
+          }
+        }
+      }
+      if (vars.length > 0) return { ...result('variable', vars, [], q.relFile, vars[0].f.line) };
+    }
+    return NO_MATCH;
   }
-  if (!chosen) return NO_MATCH;
-  return { match: 'function-variable', primary: chosen, related: [chosen], file: physFile, line: chosen.line };
+
+  // Without a parsed statement (the source is not at hand or not the profile's): the line only.
+  const list = (index.byLine.get(q.relFile)?.get(q.line) ?? []).filter((f) => SITE_KINDS.has(f.kind));
+  if (list.length === 0) return NO_MATCH;
+  return result('expression', list.map((f) => ({ f, e: null, origin: 1 })), list, q.relFile, q.line);
+}
+
+/** Without a -json=0 position, the allocating expression of the site's statement the compiler's subject names. */
+function subjectExpression(st: StatementInfo, f: EscapeFinding): AllocExpr | null {
+  const s = f.subject;
+  for (const a of st.allocs) {
+    if (s === 'func literal' && a.kind === 'func-literal') return a;
+    if (s === 'append' && a.kind === 'append') return a;
+    if (s.startsWith('make(') && a.kind.startsWith('make')) return a;
+    if (s.startsWith('new(') && a.kind === 'new') return a;
+    if (s.startsWith('&') && a.kind === 'address-of-composite') return a;
+    if (/^string\(/.test(s) && a.kind === 'string-conversion') return a;
+    if (/^\(?\[\]byte/.test(s) && a.kind === 'bytes-conversion') return a;
+    if (/^\(?\[\]rune/.test(s) && a.kind === 'runes-conversion') return a;
+    if (/\s\+\s/.test(s) && (a.kind === 'string-concat' || a.kind === 'string-concat-assign')) return a;
+  }
+  return null;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `example.com/m/pkg.(*T).M` -> `M`; `pkg.F[...]` -> `F`; closures keep their outer name's last part. */
+function shortName(profileName: string): string {
+  const outer = enclosingFunctionName(compilerFunctionName(profileName)).replace(/\[.*\]/g, '');
+  const dot = outer.lastIndexOf('.');
+  return dot >= 0 ? outer.slice(dot + 1) : outer;
+}
+
+/** `s.store.Get`, `api.readBody`, `readBody[int]` call `Get` / `readBody`. */
+function calleeMatches(callee: string, name: string): boolean {
+  const base = callee.replace(/\[.*\]$/, '');
+  const dot = base.lastIndexOf('.');
+  return (dot >= 0 ? base.slice(dot + 1) : base) === name;
 }

@@ -2,6 +2,7 @@
 // allocated (how soon the next cycle starts) and the number of objects (how
 // much work marking and sweeping does), so a site's score blends the share of
 // the chosen sample type with the share of its companion.
+import type { Tier } from '../model/report.js';
 import type { Site } from '../rank/model.js';
 
 export interface ScoredSite {
@@ -108,27 +109,47 @@ export function byScore(a: ScoredSite & { site: Site }, b: ScoredSite & { site: 
   );
 }
 
+/** How findings are ordered, in words; every format states it. */
+export function orderText(sampleType: string, companionType: string | null): string {
+  return companionType
+    ? `by the mean of each site's ${sampleType} and ${companionType} shares (a site larger in both never ranks below one smaller in both)`
+    : `by each site's share of ${sampleType}`;
+}
+
 /**
- * Hot = the smallest prefix of sites, in score order, whose scores cover
- * `hotCover` of the churn, each site carrying at least `minShare` of either
- * sample type. One-off sites are not churn: they are left out of the prefix
- * and of the churn total the cover is measured against.
- * Returns the hot flag per site, in the input order (which must be by score, descending).
+ * Tiers. GC cost follows both bytes and objects, so a site can be hot by
+ * either: hot is the union of two Pareto covers, the largest sites by the
+ * chosen share until they cover `hotCover` of it, and the largest by the
+ * companion share until they cover `hotCover` of that, each site carrying at
+ * least `minShare` of the dimension it is chosen by. One-off sites are not
+ * churn: they are left out of both covers and of the totals the covers are
+ * measured against. Warm is any other site carrying at least `minShare` of
+ * either (one-offs included); cold is the rest, the only sites whose escapes
+ * are "leave as is".
+ * Returns the tier per site, in the input order.
  */
-export function selectHot(sites: ScoredSite[], hotCover: number, minShare: number): boolean[] {
-  const hot = sites.map(() => false);
-  let churn = 0;
-  for (const s of sites) if (!s.oneOff) churn += s.score;
-  if (churn <= 0) return hot;
-  const target = hotCover * churn;
-  let covered = 0;
+export function selectTiers(sites: ScoredSite[], hotCover: number, minShare: number): Tier[] {
+  const tiers: Tier[] = sites.map((s) => (s.oneOff ? (Math.max(s.share, s.companionShare ?? 0) >= minShare ? 'warm' : 'cold') : 'cold'));
+  const cover = (shareOf: (s: ScoredSite) => number | null): void => {
+    let total = 0;
+    for (const s of sites) if (!s.oneOff) total += Math.max(0, shareOf(s) ?? 0);
+    if (total <= 0) return;
+    const order = sites.map((_, i) => i).filter((i) => !sites[i].oneOff && (shareOf(sites[i]) ?? 0) > 0);
+    order.sort((a, b) => (shareOf(sites[b]) ?? 0) - (shareOf(sites[a]) ?? 0) || a - b);
+    let covered = 0;
+    for (const i of order) {
+      if (covered >= hotCover * total - 1e-12) break;
+      const v = shareOf(sites[i]) ?? 0;
+      if (v < minShare) break;
+      tiers[i] = 'hot';
+      covered += v;
+    }
+  };
+  cover((s) => s.share);
+  cover((s) => s.companionShare);
   for (let i = 0; i < sites.length; i++) {
     const s = sites[i];
-    if (covered >= target - 1e-12) break;
-    if (s.oneOff) continue;
-    if (Math.max(s.share, s.companionShare ?? 0) < minShare) continue;
-    hot[i] = true;
-    covered += s.score;
+    if (tiers[i] === 'cold' && Math.max(s.share, s.companionShare ?? 0) >= minShare) tiers[i] = 'warm';
   }
-  return hot;
+  return tiers;
 }

@@ -2,7 +2,7 @@
 // "new-hot" and a report's hot findings can never disagree. The definition
 // (score blending both sample types, one-off sites left out of the churn) lives
 // in src/advise/priority.ts; this only feeds it Sites in the engine's order.
-import { byScore, scoreSite, selectHot } from '../advise/priority.js';
+import { byScore, scoreSite, selectTiers } from '../advise/priority.js';
 import type { Ranking, Site } from '../rank/model.js';
 
 export interface HotContext {
@@ -15,9 +15,8 @@ export interface HotContext {
 }
 
 /**
- * The hot sites: the smallest set of top sites, by score, whose scores cover
- * `hotCover` of the churn, each carrying at least `minShare` of either sample
- * type (see selectHot). With only `total`, the score is the share of the
+ * The hot sites: the union of the two covers selectTiers takes, by the
+ * chosen share and by the companion share (see selectTiers). With only `total`, the score is the share of the
  * chosen type; pass `ctx` (or use hotSitesOf) to blend in the companion type
  * exactly as buildReport does.
  */
@@ -30,12 +29,12 @@ export function hotSet(
 ): Set<Site> {
   const scoreCtx = { total, unit: ctx.unit ?? '', companionTotal: ctx.companionTotal ?? 0, companionUnit: ctx.companionUnit ?? null, minShare };
   const facts = sites.map((site) => ({ site, ...scoreSite(site, scoreCtx) }));
-  // The same order as buildReport: selectHot takes a prefix, so ties must break identically.
+  // The same order as buildReport, so ties break identically.
   facts.sort(byScore);
-  const hot = selectHot(facts, hotCover, minShare);
+  const tiers = selectTiers(facts, hotCover, minShare);
   const out = new Set<Site>();
   facts.forEach((f, i) => {
-    if (hot[i]) out.add(f.site);
+    if (tiers[i] === 'hot') out.add(f.site);
   });
   return out;
 }

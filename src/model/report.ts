@@ -4,22 +4,32 @@
 import type { EscapeKind } from '../escape/model.js';
 import type { Row } from '../rank/model.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type RuleId =
   | 'return-pointer'
+  | 'returned-buffer'
+  | 'stored-value'
   | 'closure-capture'
+  | 'stored-closure'
+  | 'method-value'
   | 'interface-boxing'
   | 'fmt-boxing'
+  | 'variadic-boxing'
   | 'nonconstant-make'
   | 'too-large-for-stack'
+  | 'opaque-call'
+  | 'leaking-param'
   | 'slice-growth'
+  | 'map-growth'
   | 'string-concat'
   | 'bytes-string-conversion'
-  | 'map-growth'
-  | 'leaking-param'
-  | 'method-value'
+  | 'inherent-copy'
+  | 'channel-make'
+  | 'costly-call'
   | 'large-retained'
+  | 'test-code'
+  | 'no-user-frame'
   | 'no-escape-info';
 
 export interface Rule {
@@ -66,7 +76,14 @@ export interface Estimate {
   cpuShare?: number | null;
 }
 
-export type MatchKind = 'line' | 'call-site-line' | 'same-line-other-column' | 'function-variable' | 'none';
+/**
+ * How the compiler's findings were joined: `expression` (the finding's column
+ * lies in an allocating expression of the statement), `call-site` (an inlined
+ * allocation, reported at the call), `variable` (a variable the statement
+ * captures or takes the address of, moved to heap where it is declared), or
+ * `none`.
+ */
+export type MatchKind = 'expression' | 'call-site' | 'variable' | 'none';
 
 /** A ranked allocation site as the ranking stage counted it (issue: `--format json` `sites`). */
 export interface SiteRow {
@@ -83,8 +100,42 @@ export interface SiteRow {
   allocatedBy: { function: string; via: string | null; value: number; share: number }[];
 }
 
+/** hot: worth fixing now; warm: carries at least --min-share but is outside both covers; cold: the rest (leave as is). */
+export type Tier = 'hot' | 'warm' | 'cold';
+
+/** A function the site's line calls, and what it allocates below the line. */
+export interface CallCost {
+  /** The function called (the frame just below the site), e.g. `encoding/json.Unmarshal`. */
+  function: string;
+  value: number;
+  /** Companion value (objects for a space index); null when the profile has none. */
+  companion: number | null;
+  /** 0..1 of the chosen sample type's total. */
+  share: number;
+  companionShare: number | null;
+  /** The callee is a generated file of the module (`// Code generated … DO NOT EDIT.`). */
+  generated: boolean;
+}
+
+/** Whether the source under --src is the code the profile was taken from, at this site. */
+export interface SourceCheck {
+  status: 'matches' | 'stale' | 'unknown';
+  /** Why, in words: `function starts at line 61 in the profile and 64 in the source`. */
+  reason: string;
+}
+
+/** A second allocation on the same line, with its own rule and share. */
+export interface FindingNote {
+  rule: RuleId;
+  text: string;
+  value: number;
+  share: number;
+}
+
 export interface Finding {
   rank: number;
+  tier: Tier;
+  /** tier === 'hot' (kept for schema 1 readers). */
   hot: boolean;
   site: {
     function: string;
@@ -100,20 +151,29 @@ export interface Finding {
   value: number;
   /** 0..1 of the chosen sample type's total. */
   share: number;
-  /** Companion objects (or space, for an objects index); null when the profile has none. */
-  objects: number | null;
-  objectsShare: number | null;
-  /** Combined priority score (0..1) from both shares. */
+  /** Companion value (objects for a space index, space for an objects index); null when the profile has none. */
+  companion: number | null;
+  companionShare: number | null;
+  /** Mean of share and companionShare (share alone without a companion): the order of the findings. */
   score: number;
+  /** What the statement allocates itself (the rest is in `calls`). */
+  self: { value: number; companion: number | null; share: number; companionShare: number | null };
+  /** What the functions the line calls allocate below it, largest first. */
+  calls: CallCost[];
   /** Library APIs below the site that did the allocating (the frame the code called, e.g. encoding/json.Marshal), largest first. */
   allocatedBy: string[];
+  /** The compiler's findings joined to this site's allocating expressions. */
   escapes: EscapeRef[];
   match: MatchKind;
   rule: RuleId | null;
   advice: string;
+  /** Other allocations on the same line, each with its own rule and share. */
+  notes: FindingNote[];
   /** Statement shape read from the source (append, make, &T{, +=, ...). */
   statement: string | null;
+  /** The source around the site; null when the source does not match the profile (stale) or is not at hand. */
   snippet: Snippet | null;
+  source: SourceCheck;
   estimate: Estimate;
   /** A single huge allocation, not churn. */
   oneOff: boolean;
@@ -153,6 +213,29 @@ export interface CpuCost {
   note: string;
 }
 
+/** A group of findings and what they add up to. */
+export interface FindingGroup {
+  count: number;
+  /** Sum of the findings' values, and its share (0..1) of the total. */
+  value: number;
+  share: number;
+}
+
+export interface Summary {
+  /** How findings are ordered, in words (the same in every format). */
+  order: string;
+  hot: FindingGroup;
+  /** Hot findings with a fix at the statement and an estimate; `estimate` sums their estimates. */
+  fixable: FindingGroup & { estimateBytes: number | null; estimateObjects: number | null };
+  /** Hot findings whose cost is mostly inside a call (costly-call): changed at the call site, no estimate. */
+  calls: FindingGroup;
+  /** Hot findings with nothing to fix in the module's code: no frame of the module, test code, or an inherent allocation. */
+  leave: FindingGroup;
+  /** Hot sites whose source under --src does not match the profile. */
+  stale: number;
+  warm: FindingGroup;
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'advisor'; version: string };
@@ -173,6 +256,8 @@ export interface Report {
     notes: string[];
   };
   settings: { hotCover: number; minShare: number; top: number };
+  /** The facts the verdict is written from, so every format states the same ones. */
+  summary: Summary;
   functions: Row[];
   /** Top ranked sites, before any join (all of them with --top 0). */
   sites: SiteRow[];

@@ -94,7 +94,7 @@ footer{margin-top:40px;color:var(--muted);font-size:13px}
 `;
 
 function link(loc: Location, cls = 'loc'): string {
-  const text = h(locationText(loc)) + (loc.inSrc ? '' : ' <span class="muted">(outside --src)</span>');
+  const text = h(locationText(loc)) + (loc.outside ? ' <span class="muted">(outside --src)</span>' : '');
   return loc.url
     ? `<a class="${cls}" href="${h(loc.url)}" rel="noopener noreferrer">${text}</a>`
     : `<span class="${cls}">${text}</span>`;
@@ -210,7 +210,9 @@ function siteDetails(f: FindingView, view: ReportView, open: boolean): string {
   fact('Advice', h(f.advice));
   const why = [...f.reasons, ...(f.matchNote ? [f.matchNote] : [])];
   if (why.length > 0) fact('Why', `<ul class="why">${why.map((r) => `<li>${h(r)}</li>`).join('')}</ul>`);
-  if (f.allocatedBy.length > 0) fact('Allocated by', f.allocatedBy.map((a) => `<code>${h(a)}</code>`).join(', '));
+  if (f.source) fact('Source', h(f.source));
+  for (const n of f.notes) fact('Also', h(n));
+  if (f.calls.length > 0) fact('Calls', f.calls.map((c) => h(c)).join('<br>'));
   if (f.estimate || f.estimateNote) {
     fact('Estimated saving', `${f.estimate ? h(f.estimate) : 'none'}${f.estimateNote ? `<div class="estimate-note">${h(f.estimateNote)}</div>` : ''}`);
   }

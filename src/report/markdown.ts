@@ -36,7 +36,7 @@ function loc(l: Location): string {
 function summaryRow(f: FindingView, view: ReportView): string {
   const cells = [String(f.rank), `${f.share}`];
   if (view.companionType !== null) cells.push(f.objectsShare ?? '–');
-  cells.push(`${markdownCode(f.function, true)}<br>${loc(f.location)}${f.location.inSrc ? '' : ' (outside --src)'}`);
+  cells.push(`${markdownCode(f.function, true)}<br>${loc(f.location)}${f.location.outside ? ' (outside --src)' : ''}`);
   cells.push(f.ruleId ? markdownCode(f.ruleId, true) : '–');
   cells.push(md(f.advice));
   return `| ${cells.join(' | ')} |`;
@@ -94,7 +94,7 @@ function findingDetails(f: FindingView, view: ReportView, withCode: boolean): st
     (f.ruleId ? ` · ${htmlText(f.ruleId)}` : '') +
     '</summary>';
   const out = ['<details>', summary, ''];
-  let at = `**At** ${loc(f.location)}${f.location.inSrc ? '' : ' (outside --src)'}`;
+  let at = `**At** ${loc(f.location)}${f.location.outside ? ' (outside --src)' : ''}`;
   if (f.callSite) at += `, inlined into ${markdownCode(f.callSite.function, false)} at ${loc(f.callSite.location)}`;
   out.push(at, '');
   let share = `**Share** ${f.share} of ${md(view.sampleType)} (${md(f.value)})`;
@@ -103,6 +103,7 @@ function findingDetails(f: FindingView, view: ReportView, withCode: boolean): st
   }
   if (f.oneOff) share += '. A single large allocation, not churn.';
   out.push(share, '');
+  if (f.source) out.push(`**Source** ${md(f.source)}`, '');
   if (f.ruleId) out.push(`**Rule** ${markdownCode(f.ruleId, false)}${f.ruleTitle ? `: ${md(f.ruleTitle)}` : ''}`, '');
   out.push(`**Advice** ${md(f.advice)}`);
   if (f.reasons.length > 0 || f.matchNote) {
@@ -110,9 +111,8 @@ function findingDetails(f: FindingView, view: ReportView, withCode: boolean): st
     for (const r of f.reasons) out.push(`- ${md(r)}`);
     if (f.matchNote) out.push(`- ${md(f.matchNote)}`);
   }
-  if (f.allocatedBy.length > 0) {
-    out.push('', `**Allocated by** ${f.allocatedBy.map((a) => markdownCode(a, false)).join(', ')}`);
-  }
+  for (const n of f.notes) out.push('', `**Also** ${md(n)}`);
+  if (f.calls.length > 0) out.push('', `**Calls** ${f.calls.map((c) => md(c)).join('; ')}`);
   if (f.estimate || f.estimateNote) {
     out.push('', `**Estimated saving** ${f.estimate ? md(f.estimate) : 'none'}${f.estimateNote ? ` <br><sub>${md(f.estimateNote)}</sub>` : ''}`);
   }

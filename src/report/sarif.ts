@@ -116,7 +116,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
   const { profile } = report;
   const value = formatValue(f.value, profile.unit);
   let text = `${formatPercent(f.share)} of ${profile.sampleType} (${value})`;
-  if (f.objectsShare !== null && profile.companion) text += ` and ${formatPercent(f.objectsShare)} of ${profile.companion.sampleType}`;
+  if (f.companionShare !== null && profile.companion) text += ` and ${formatPercent(f.companionShare)} of ${profile.companion.sampleType}`;
   text += ` is allocated here, in ${f.site.function}. ${f.advice}`;
   const reasons = f.escapes.map(explainEscape);
   if (reasons.length > 0) text += ` Why: ${reasons.join('; ')}.`;
@@ -176,8 +176,10 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
       value: f.value,
       unit: profile.unit,
       sampleType: profile.sampleType,
-      objectsShare: f.objectsShare,
-      objects: f.objects,
+      companionShare: f.companionShare,
+      companion: f.companion,
+      tier: f.tier,
+      sourceStatus: f.source.status,
       score: f.score,
       match: f.match,
       oneOff: f.oneOff,

@@ -27,6 +27,8 @@ export interface ViewOptions {
   linkTemplate?: string;
   /** Substituted for {sha} in linkTemplate; default 'HEAD'. */
   sha?: string;
+  /** Whether --src was given (set by buildView from the report); without it nothing is "outside --src". */
+  srcGiven?: boolean;
 }
 
 export interface Location {
@@ -34,6 +36,8 @@ export interface Location {
   file: string;
   line: number;
   inSrc: boolean;
+  /** Outside --src when --src was given (say so); false when no --src was given at all. */
+  outside: boolean;
   /** Where linkTemplate points, or null (no template, or outside --src). */
   url: string | null;
 }
@@ -58,6 +62,13 @@ export interface FindingView {
   /** One sentence per compiler finding: what escapes and why, in plain words. */
   reasons: string[];
   allocatedBy: string[];
+  /** The functions the line calls and the share of the line each allocates: `encoding/json.Unmarshal: 96% of this line`. */
+  calls: string[];
+  tier: Finding['tier'];
+  /** Said when the source does not (or may not) match the profile here: `stale: …`; null when it matches. */
+  source: string | null;
+  /** Other allocations on the line, each a sentence with its own rule and share. */
+  notes: string[];
   /** "~767.23MB (25.57MB/s), ~8,404,150 objects, ~6.2% of CPU", or null when nothing is estimated. */
   estimate: string | null;
   estimateNote: string;
@@ -230,8 +241,8 @@ export function sourceUrl(template: string | undefined, sha: string | undefined,
 }
 
 function location(file: string | null, profileFile: string, line: number, opts: ViewOptions): Location {
-  if (file !== null) return { file, line, inSrc: true, url: sourceUrl(opts.linkTemplate, opts.sha, file, line) };
-  return { file: profileFile, line, inSrc: false, url: null };
+  if (file !== null) return { file, line, inSrc: true, outside: false, url: sourceUrl(opts.linkTemplate, opts.sha, file, line) };
+  return { file: profileFile, line, inSrc: false, outside: opts.srcGiven !== false, url: null };
 }
 
 export function locationText(loc: Location): string {
@@ -246,11 +257,10 @@ const SAMPLE_INDEX_WORDS: Record<string, string> = {
 };
 
 const MATCH_NOTES: Record<Finding['match'], string | null> = {
-  line: null,
-  'call-site-line': 'The allocation was inlined; the compiler reports it at the call site.',
-  'same-line-other-column': 'The compiler reports a different expression on the same line.',
-  'function-variable': 'Matched through a variable of the same function, not the allocating line itself.',
-  none: 'The compiler printed nothing for this line: the advice rests on the profile alone.',
+  expression: null,
+  'call-site': 'The allocation was inlined; the compiler reports it at the call site.',
+  variable: 'The compiler reports a variable this statement captures or takes the address of, where the variable is declared.',
+  none: 'No compiler finding lies in an allocating expression of this statement: the advice rests on the profile and the source.',
 };
 
 const DIFF_STATUS_WORDS: Record<DiffEntry['status'], string> = {
@@ -270,7 +280,7 @@ function estimateText(f: Finding): string | null {
   if (e.objects !== null) {
     parts.push(`~${formatCount(e.objects)} objects` + (e.objectsPerSecond !== null ? ` (${formatCount(e.objectsPerSecond)}/s)` : ''));
   }
-  if (e.cpuShare !== undefined && e.cpuShare !== null) parts.push(`~${formatPercent(e.cpuShare)} of CPU time`);
+  if (parts.length > 0 && e.cpuShare !== undefined && e.cpuShare !== null) parts.push(`~${formatPercent(e.cpuShare)} of CPU time`);
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
@@ -293,14 +303,18 @@ function findingView(f: Finding, report: Report, opts: ViewOptions): FindingView
     callSite,
     share: formatPercent(f.share),
     value: formatValue(f.value, report.profile.unit),
-    objectsShare: f.objectsShare !== null ? formatPercent(f.objectsShare) : null,
-    objects: f.objects !== null && companion ? formatValue(f.objects, companion.unit) : null,
+    objectsShare: f.companionShare !== null ? formatPercent(f.companionShare) : null,
+    objects: f.companion !== null && companion ? formatValue(f.companion, companion.unit) : null,
     ruleId: f.rule,
     ruleTitle: rule?.title ?? null,
     rule,
     advice: f.advice,
     reasons: f.escapes.map(explainEscape),
     allocatedBy: f.allocatedBy,
+    calls: f.calls.map((c) => `${c.function}${c.generated ? ' (generated)' : ''}: ${formatPercent(f.value ? c.value / f.value : 0)} of this line`),
+    tier: f.tier,
+    source: f.source.status === 'stale' ? `stale: ${f.source.reason}` : null,
+    notes: f.notes.map((n) => `${n.rule}: ${n.text}`),
     estimate: estimateText(f),
     estimateNote: f.estimate.note,
     oneOff: f.oneOff,
@@ -313,20 +327,22 @@ function coldView(report: Report, opts: ViewOptions): ColdView {
   let sentence: string;
   if (escape.source === 'none') {
     sentence = 'Escape analysis did not run, so cold escapes are unknown.';
+  } else if (!escape.packages.some((p) => p.status !== 'failed')) {
+    sentence = 'No package compiled, so cold escapes are unknown.';
   } else if (cold.escapes === 0) {
-    sentence = 'No escapes outside the hot sites.';
+    sentence = 'No escapes in cold code.';
   } else {
     // cold.sites counts every ranked site that is not hot; cold.share is the
     // share at the cold escapes' lines, so the sentence pairs it with those.
     sentence =
-      `${plural(cold.escapes, 'cold escape')} outside the hot sites, ` +
+      `${plural(cold.escapes, 'cold escape')} outside the hot and warm sites, ` +
       `${formatPercent(cold.share)} of ${profile.sampleType} combined at their lines: leave as is.`;
   }
   const items = cold.items.map((c: ColdEscape) => {
     const loc = c.file !== null ? location(c.file, c.file, c.line, opts) : null;
     return {
       location: loc,
-      fileText: c.file !== null ? `${c.file}:${c.line}` : `(outside --src):${c.line}`,
+      fileText: c.file !== null ? `${c.file}:${c.line}` : `${opts.srcGiven === false ? '(unknown file)' : '(outside --src)'}:${c.line}`,
       kind: kindWords(c.kind),
       subject: c.subject,
       share: formatPercent(c.share),
@@ -349,7 +365,7 @@ function diffView(report: Report, opts: ViewOptions): DiffView | null {
         statusText: DIFF_STATUS_WORDS[e.status] ?? e.status,
         function: e.function,
         location: loc,
-        fileText: e.file !== null ? `${e.file}:${e.line}` : `(outside --src):${e.line}`,
+        fileText: e.file !== null ? `${e.file}:${e.line}` : `${opts.srcGiven === false ? e.function : '(outside --src)'}:${e.line}`,
         baseShare: formatPercent(e.baseShare),
         share: formatPercent(e.share),
         delta: formatSharePoints(e.shareDelta),
@@ -384,31 +400,67 @@ function escapeHeader(report: Report): string {
   return `${from}${e.goVersion ? `, ${e.goVersion}` : ''}, ${pkgs}`;
 }
 
-function verdict(report: Report, hot: Finding[], hotShare: number, total: string, savings: string | null): string {
+function verdict(report: Report, total: string): string {
   const type = report.profile.sampleType;
+  const unit = report.profile.unit;
+  const sm = report.summary;
   const out: string[] = [];
-  if (hot.length === 0) {
-    out.push(`No allocation site in your code is hot in ${type} (total ${total}): nothing here is worth changing for allocation alone.`);
+  const them = (n: number) => (n === 1 ? 'it' : 'them');
+  if (sm.hot.count === 0) {
+    out.push(`No allocation site is hot in ${type} (total ${total}): nothing here is worth changing for allocation alone.`);
   } else {
-    const value = hot.reduce((a, f) => a + f.value, 0);
     out.push(
-      `${hot.length === 1 ? '1 hot site accounts' : `${formatCount(hot.length)} hot sites account`} for ${formatPercent(hotShare)} of ${type} ` +
-        `(${formatValue(value, report.profile.unit)} of ${total}). Fix ${hot.length === 1 ? 'it' : 'them in the order below'}` +
-        (savings ? `; together the estimates come to ${savings}.` : '.'),
+      `${sm.hot.count === 1 ? '1 hot site accounts' : `${formatCount(sm.hot.count)} hot sites account`} for ${formatPercent(sm.hot.share)} of ${type} ` +
+        `(${formatValue(sm.hot.value, unit)} of ${total}).`,
+    );
+    if (sm.fixable.count > 0) {
+      const est: string[] = [];
+      if (sm.fixable.estimateBytes !== null) est.push(`~${formatBytes(sm.fixable.estimateBytes)}`);
+      if (sm.fixable.estimateObjects !== null) est.push(`~${formatCount(sm.fixable.estimateObjects)} objects`);
+      const all = sm.fixable.count === sm.hot.count;
+      out.push(
+        `${all ? (sm.fixable.count === 1 ? 'It has' : 'Each has') : `${formatCount(sm.fixable.count)} ${sm.fixable.count === 1 ? 'has' : 'have'}`} a fix at the statement ` +
+          `(${formatPercent(sm.fixable.share)} of ${type}); fix ${them(sm.fixable.count)} in the order below` +
+          (est.length > 0 ? `: together the estimates come to ${est.join(', ')}.` : '.'),
+      );
+    }
+    if (sm.calls.count > 0) {
+      out.push(
+        `${sm.calls.count === 1 ? '1 is a library call' : `${formatCount(sm.calls.count)} are library calls`} that allocate${sm.calls.count === 1 ? 's' : ''} ` +
+          `${formatPercent(sm.calls.share)} below the line: change the call site (no estimate: it depends on the change).`,
+      );
+    }
+    if (sm.leave.count > 0) {
+      out.push(
+        `${sm.leave.count === 1 ? '1 has' : `${formatCount(sm.leave.count)} have`} nothing to fix in the module's production code ` +
+          `(${formatPercent(sm.leave.share)}: library-only stacks, test code, inherent copies).`,
+      );
+    }
+    if (sm.stale > 0) {
+      out.push(`${sm.stale === 1 ? '1 hot site does' : `${formatCount(sm.stale)} hot sites do`} not match the source under --src, so no rule is drawn from it there.`);
+    }
+  }
+  if (sm.warm.count > 0) {
+    out.push(
+      `${sm.warm.count === 1 ? '1 more site carries' : `${formatCount(sm.warm.count)} more sites carry`} at least ${formatPercent(report.settings.minShare)} ` +
+        `(warm, ${formatPercent(sm.warm.share)} together): look at ${them(sm.warm.count)} after the hot ones.`,
     );
   }
-  if (report.escape.source !== 'none' && report.cold.escapes > 0) {
+  const compiled = report.escape.packages.some((p) => p.status !== 'failed');
+  if (report.escape.source !== 'none' && compiled && report.cold.escapes > 0) {
     out.push(
-      `The ${plural(report.cold.escapes, 'escape')} ${hot.length > 0 ? 'elsewhere ' : ''}${report.cold.escapes === 1 ? 'comes' : 'come'} to ` +
-        `${formatPercent(report.cold.share)}: leave ${report.cold.escapes === 1 ? 'it' : 'them'} as ${report.cold.escapes === 1 ? 'it is' : 'they are'}.`,
+      `The ${plural(report.cold.escapes, 'escape')} in cold code ${report.cold.escapes === 1 ? 'comes' : 'come'} to ` +
+        `${formatPercent(report.cold.share)}: leave ${report.cold.escapes === 1 ? 'it as it is' : 'them as they are'}.`,
     );
   }
   if (report.escape.source === 'none') out.push('Escape analysis did not run, so the reasons behind each site are not shown.');
+  else if (!compiled) out.push('No package compiled, so the reasons behind each site are not shown.');
   return out.join(' ');
 }
 
-export function buildView(report: Report, opts: ViewOptions = {}): ReportView {
+export function buildView(report: Report, viewOpts: ViewOptions = {}): ReportView {
   const { profile } = report;
+  const opts: ViewOptions = { ...viewOpts, srcGiven: report.findings.some((f) => f.site.file !== null) || report.sites.some((x) => x.file !== null) };
   const hotFindings = report.findings.filter((f) => f.hot);
   const warmFindings = report.findings.filter((f) => !f.hot);
   const total = formatValue(profile.total, profile.unit);
@@ -445,8 +497,11 @@ export function buildView(report: Report, opts: ViewOptions = {}): ReportView {
   const s = report.settings;
   header.push({
     label: 'Hot means',
-    value: `the top sites covering ${formatPercent(s.hotCover)} of ${profile.sampleType}, each at least ${formatPercent(s.minShare)}, at most ${formatCount(s.top)}`,
+    value: profile.companion
+      ? `the largest sites covering ${formatPercent(s.hotCover)} of ${profile.sampleType}, and those covering ${formatPercent(s.hotCover)} of ${profile.companion.sampleType}, each at least ${formatPercent(s.minShare)}; warm: any other site with at least ${formatPercent(s.minShare)} of either`
+      : `the largest sites covering ${formatPercent(s.hotCover)} of ${profile.sampleType}, each at least ${formatPercent(s.minShare)}; warm: any other site with at least ${formatPercent(s.minShare)}`,
   });
+  header.push({ label: 'Order', value: report.summary.order });
   if (report.scope.length > 0) header.push({ label: 'Scope', value: report.scope.join('; ') });
 
   const notes = [...report.escape.notes];
@@ -458,7 +513,7 @@ export function buildView(report: Report, opts: ViewOptions = {}): ReportView {
     title: 'Heap allocation report',
     tool: `${report.tool.name} ${report.tool.version}`,
     header,
-    verdict: verdict(report, hotFindings, hotShare, total, savings),
+    verdict: verdict(report, total),
     sampleType: profile.sampleType,
     companionType: profile.companion?.sampleType ?? null,
     total,

@@ -1,0 +1,70 @@
+import { code, type RuleModule } from './types.js';
+
+export const returnPointer: RuleModule = {
+  id: 'return-pointer',
+  title: 'Small struct returned by pointer',
+  trigger:
+    'The compiler reports `moved to heap: x` for a local whose address is returned, or `&T{...} escapes to heap` because it flows to a result and nowhere else.',
+  fix: "Return the small struct by value so it stays in the caller's frame; a copy of a few words is cheaper than a heap allocation plus GC work.",
+  before: ['type Point struct{ X, Y int }', '', 'func newPoint(x, y int) *Point {', '\tp := Point{X: x, Y: y}', '\treturn &p // moved to heap: p', '}'].join('\n'),
+  after: ['type Point struct{ X, Y int }', '', 'func newPoint(x, y int) Point {', "\treturn Point{X: x, Y: y} // stays in the caller's frame", '}'].join('\n'),
+  whenNot:
+    'The value is large (hundreds of bytes), must be shared and mutated through the pointer, or the caller stores it anyway (then it is kept by the caller: see stored-value).',
+  assumption: { bytes: 1, objects: 1, note: "assumes the returned value stays on the caller's stack, removing all of this part" },
+  advice: (c) =>
+    `${c.what} in ${c.fn} goes to the heap only because a pointer to it is returned, costing ${c.cost}; return the small struct by value.`,
+};
+
+export const returnedBuffer: RuleModule = {
+  id: 'returned-buffer',
+  title: 'New buffer or string returned to the caller',
+  trigger:
+    'A slice, map or string made in the function escapes because it is returned (the -m=2 flow ends in a result, `~r0`): every call allocates a new one for the caller.',
+  fix: 'Let the caller own the memory: an append-style API (`func F(dst []byte, …) []byte`) or a buffer the caller passes in, so one buffer serves many calls.',
+  before: ['func encode(v uint64) []byte {', '\tb := make([]byte, 0, 20) // escapes: returned', '\treturn strconv.AppendUint(b, v, 10)', '}'].join('\n'),
+  after: [
+    'func appendEncoded(dst []byte, v uint64) []byte {',
+    '\treturn strconv.AppendUint(dst, v, 10) // the caller reuses dst',
+    '}',
+  ].join('\n'),
+  whenNot: 'The caller keeps every result (stores it, sends it on), or the function is called rarely; an API change is not worth it there.',
+  assumption: { bytes: 1, objects: 1, note: 'assumes callers reuse one destination buffer, removing the per-call allocation' },
+  advice: (c) =>
+    `${c.what} in ${c.fn} escapes because it is returned to the caller, costing ${c.cost}; a smaller or constant size cannot keep it on the stack: let the caller pass the destination (an append-style \`F(dst, …)\`) so one buffer is reused.`,
+};
+
+export const storedValue: RuleModule = {
+  id: 'stored-value',
+  title: 'Allocation kept by a longer-lived object',
+  trigger:
+    'The -m=2 flow ends with an assignment to something that outlives the call (`x.field = v`, `m[k] = v`, a global) or a channel send: the value must be on the heap for as long as it is kept.',
+  fix: 'Reuse the storage instead of replacing it (`x.buf = append(x.buf[:0], …)`), keep values rather than pointers in the container, or allocate one backing array for many elements; otherwise the allocation is what keeping the data costs.',
+  before: [
+    'type conn struct{ last []byte }',
+    '',
+    'func (c *conn) remember(p []byte) {',
+    '\tc.last = make([]byte, len(p)) // stored in c.last: a new array per call',
+    '\tcopy(c.last, p)',
+    '}',
+  ].join('\n'),
+  after: [
+    'type conn struct{ last []byte }',
+    '',
+    'func (c *conn) remember(p []byte) {',
+    '\tc.last = append(c.last[:0], p...) // reuses c.last\'s array once it is big enough',
+    '}',
+  ].join('\n'),
+  whenNot: 'Each stored value must stay distinct (a queue, a cache of independent entries, data handed to another goroutine): then the allocation is inherent.',
+  assumption: { bytes: 1, objects: 1, note: 'assumes the stored buffer is reused instead of replaced; an upper bound, since the first use of each slot still allocates' },
+  advice: (c) => {
+    if (c.elementOf) {
+      return `${c.what} in ${c.fn} makes one allocation per element of \`${c.elementOf}\`, costing ${c.cost}; allocate one backing array for all of them and slice each element from it (one allocation instead of one per element), or reuse the whole \`${c.elementOf}\` across calls.`;
+    }
+    const into = c.cause?.kind === 'sent' ? 'is sent on a channel' : `is kept in ${code(c.cause?.target, 'a longer-lived object')}`;
+    const pointer = c.expressionKind === 'address-of-composite' || c.expressionKind === 'new';
+    const fix = pointer
+      ? 'if the holder can keep values instead of pointers (a []T or map[K]T), that removes one allocation per element; otherwise it is inherent to keeping it'
+      : 'if it replaces an older buffer of enough capacity, reuse that one (`x = x[:n]`); if it grows the storage or each kept value must stay distinct, it is inherent: allocate less often (grow geometrically, reuse whole objects)';
+    return `${c.what} in ${c.fn} ${into}, so it must live on the heap, costing ${c.cost}; ${fix}.`;
+  },
+};
