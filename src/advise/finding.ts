@@ -11,7 +11,7 @@ import { adviceContext, formatShare, shortFunctionName, subjectOf } from './advi
 import { chooseSelfRule, isFmtCallee } from './choose.js';
 import { isRuntimeFunction, splitCost, type CallPart } from './cost.js';
 import { estimateSavings, type Part } from './estimate.js';
-import { joinSite, type FindingIndex, type JoinResult } from './join.js';
+import { compilerFunctionName, joinSite, type FindingIndex, type JoinResult } from './join.js';
 import { callRemedy } from './remedies.js';
 import { RULE_MODULES, type GoVersion } from './rules.js';
 import { checkSource } from './source-check.js';
@@ -19,7 +19,7 @@ import { checkSource } from './source-check.js';
 /** Lines of context on each side of the site in a snippet. */
 const SNIPPET_CONTEXT = 3;
 /** A second part of a line gets a note when it carries at least this share of the line... */
-const NOTE_MIN_LINE_SHARE = 0.05;
+const NOTE_MIN_LINE_SHARE = 0.01;
 /** ...and at least this share of the profile. */
 const NOTE_MIN_TOTAL_SHARE = 0.001;
 
@@ -105,7 +105,7 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
   // The source, checked against the profile before anything is read from it.
   const lines = ctx.readSource(sf.relFile);
   const parsed = ctx.parse(sf.relFile);
-  const statementHere = parsed ? parsed.statementAt(site.line) : null;
+  const statementHere = parsed ? statementOf(parsed, site.line, site.function) : null;
   const source: SourceCheck =
     sf.relFile === null
       ? { status: 'unknown', reason: site.userCode ? 'the file is not under --src' : 'not the module\'s code' }
@@ -133,7 +133,7 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
         parsed,
         callSites: sf.callSites.map((c) => {
           const p = ctx.parse(c.rel);
-          return { relFile: c.rel, line: c.frame.line, function: c.frame.function, statement: p ? p.statementAt(c.frame.line) : null };
+          return { relFile: c.rel, line: c.frame.line, function: c.frame.function, statement: p ? statementOf(p, c.frame.line, c.frame.function) : null };
         }),
       });
   // Report the call site the compiler's verdict came from, else the largest.
@@ -296,6 +296,25 @@ function elementContainer(st: StatementInfo | null, parsed: GoFile | null): stri
 
 function lineText(parsed: GoFile, line: number): string {
   return parsed.statementAt(line)?.text.split('\n')[0] ?? '';
+}
+
+/**
+ * The statement at a line in the site's own function: a line may also hold
+ * statements of a func literal's body (`append(hs, func(p *T) { kept = p })`),
+ * which belong to the closure (`F.func1`), not to F.
+ */
+function statementOf(parsed: GoFile, line: number, profileFunction: string): StatementInfo | null {
+  const all = parsed.statementsAt(line);
+  if (all.length <= 1) return all[0] ?? parsed.statementAt(line);
+  const name = compilerFunctionName(profileFunction).replace(/\[.*?\]/g, '[...]');
+  const own = all.filter((st) => st.func.name === name || st.func.name.replace(/\[.*?\]/g, '[...]') === name);
+  if (own.length > 0) return own[0];
+  // Otherwise the outermost: the statement whose span holds the others.
+  return all.reduce((a, b) => (spanLength(b) > spanLength(a) ? b : a));
+}
+
+function spanLength(st: StatementInfo): number {
+  return (st.span.end.line - st.span.start.line) * 100000 + (st.span.end.column - st.span.start.column);
 }
 
 function capturedAt(joined: JoinResult): string[] {

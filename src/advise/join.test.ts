@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finding } from '../../test/fixtures/advise/testkit.js';
-import { compilerFunctionName, enclosingFunctionName, indexFindings, joinSite, type JoinQuery } from './join.js';
+import { compilerFunctionName, enclosingFunctionName, indexFindings } from './join.js';
 
 describe('function names', () => {
   it.each([
@@ -9,6 +9,8 @@ describe('function names', () => {
     ['main.main.func1', 'main.func1', 'main'],
     ['example.com/m/pkg.Map[go.shape.int]', 'Map[go.shape.int]', 'Map[go.shape.int]'],
     ['example.com/m/pkg.(*T).M.gowrap1', '(*T).M.gowrap1', '(*T).M'],
+    // Type arguments keep their paths: the package ends before the first '['.
+    ['example.com/m/common.PointVector[go.shape.struct { X github.com/a/b.T }]', 'PointVector[go.shape.struct { X github.com/a/b.T }]', 'PointVector[go.shape.struct { X github.com/a/b.T }]'],
   ])('%s', (profileName, compilerName, outer) => {
     expect(compilerFunctionName(profileName)).toBe(compilerName);
     expect(enclosingFunctionName(compilerName)).toBe(outer);
@@ -36,39 +38,5 @@ describe('indexFindings', () => {
     const outside = { ...finding('x.go', 1, 1, 'escapes', 'y'), relFile: null };
     const idx = indexFindings([outside, finding('a.go', 1, 1, 'inlining-call', 'f')]);
     expect(idx.all).toEqual([]);
-  });
-});
-
-describe('joinSite, function-variable', () => {
-  const q = (over: Partial<JoinQuery>): JoinQuery => ({
-    relFile: 'a.go',
-    line: 20,
-    function: 'example.com/m.run',
-    callSites: [],
-    functionStartLine: 10,
-    siteText: '\tuse(x)',
-    ...over,
-  });
-  it('only takes a variable of the same top-level function when -m=2 names it', () => {
-    const mine = finding('a.go', 12, 2, 'moved-to-heap', 'x', { detail: { func: 'run' } });
-    const theirs = finding('a.go', 12, 2, 'moved-to-heap', 'x', { detail: { func: 'other' } });
-    expect(joinSite(indexFindings([mine]), q({})).match).toBe('function-variable');
-    expect(joinSite(indexFindings([theirs]), q({})).match).toBe('none');
-    // A closure's variables belong to its enclosing function.
-    expect(joinSite(indexFindings([mine]), q({ function: 'example.com/m.run.func2' })).match).toBe('function-variable');
-  });
-  it('without source, takes only an unambiguous variable', () => {
-    const x = finding('a.go', 12, 2, 'moved-to-heap', 'x');
-    const y = finding('a.go', 13, 2, 'moved-to-heap', 'y');
-    expect(joinSite(indexFindings([x]), q({ siteText: null })).primary).toBe(x);
-    expect(joinSite(indexFindings([x, y]), q({ siteText: null })).match).toBe('none');
-    expect(joinSite(indexFindings([x, y]), q({ siteText: '\tuse(y)' })).primary).toBe(y);
-  });
-  it('falls back to the nearest declaration the compiler reported when the start line is unknown', () => {
-    const decl = finding('a.go', 8, 6, 'cannot-inline', 'run');
-    const before = finding('a.go', 5, 2, 'moved-to-heap', 'x');
-    const inside = finding('a.go', 12, 2, 'moved-to-heap', 'x');
-    expect(joinSite(indexFindings([decl, before]), q({ functionStartLine: null })).match).toBe('none');
-    expect(joinSite(indexFindings([decl, inside]), q({ functionStartLine: null })).primary).toBe(inside);
   });
 });

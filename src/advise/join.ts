@@ -155,10 +155,12 @@ function replaceInLine(byLine: Map<string, Map<number, EscapeFinding[]>>, prev: 
 
 /** The compiler's name for a profile function: package path dropped (`(*T).M`, `Outer.func1`). */
 export function compilerFunctionName(profileName: string): string {
-  const slash = profileName.lastIndexOf('/');
-  const tail = profileName.slice(slash + 1);
-  const dot = tail.indexOf('.');
-  return dot >= 0 ? tail.slice(dot + 1) : tail;
+  // Type arguments may hold paths (`F[go.shape.struct { X github.com/a/b.T }]`): look for the package before the first '['.
+  const bracket = profileName.indexOf('[');
+  const head = bracket >= 0 ? profileName.slice(0, bracket) : profileName;
+  const slash = head.lastIndexOf('/');
+  const dot = profileName.indexOf('.', slash + 1);
+  return dot >= 0 && (bracket < 0 || dot < bracket) ? profileName.slice(dot + 1) : profileName.slice(slash + 1);
 }
 
 /** The top-level function a closure belongs to: `Outer.func1.2` -> `Outer`. */
@@ -247,6 +249,11 @@ export function allocAt(st: StatementInfo, line: number, column: number | null):
   return best;
 }
 
+/** `v escapes to heap` for a plain name or a selector: an operand converted to an interface, not an allocating expression. */
+function isOperand(f: EscapeFinding, sameLine: EscapeFinding[]): boolean {
+  return isBoxedName(f, sameLine) || (f.kind === 'escapes' && /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(f.subject));
+}
+
 /** Findings on the lines a statement spans. */
 function findingsIn(index: FindingIndex, relFile: string, span: Span): EscapeFinding[] {
   const lines = index.byLine.get(relFile);
@@ -278,7 +285,7 @@ function explainRank(f: EscapeFinding, e: AllocExpr | null, all: EscapeFinding[]
   // below other allocations of its statement: it allocates only when the
   // slice grows, a func literal or a box every time.
   const decisive = f.reasons.some((r) => DECISIVE_REASONS.includes(r)) || isBoxedName(f, all);
-  const amortized = f.subject === 'append' || e?.kind === 'append';
+  const amortized = f.subject === 'append';
   return kindRank(f) * 8 + (decisive ? 0 : 4) + (amortized ? 1 : 0);
 }
 
@@ -337,7 +344,8 @@ export function joinSite(index: FindingIndex, q: JoinQuery): JoinResult {
       f.column !== null && literals.some((a) => spanContains(a.span, f.line, f.column as number) && !(f.line === a.span.start.line && f.column === a.span.start.column));
     const cands = onLines
       .filter((f) => SITE_KINDS.has(f.kind))
-      .map((f) => ({ f, e: allocAt(st, f.line, f.column), origin: f.line === q.line ? 0 : 1 }))
+      // A boxed operand is its own expression, not the call or append around it.
+      .map((f) => ({ f, e: isOperand(f, onLines) ? null : allocAt(st, f.line, f.column), origin: f.line === q.line ? 0 : 1 }))
       .filter((c) => {
         // A func literal's own finding is at its `func` keyword; one inside its body is about the body.
         if (c.e && c.e.kind === 'func-literal') return c.f.line === c.e.span.start.line && c.f.column === c.e.span.start.column;

@@ -38,7 +38,7 @@ interface RefSite {
   samples: number;
   maxSampleValue: number;
   functionStartLine: number;
-  by: Map<string, number>;
+  by: Map<string, [number, number]>;
 }
 
 function keyOf(s: Pick<Site, 'function' | 'file' | 'line' | 'callSite' | 'userCode'>): string {

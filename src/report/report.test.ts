@@ -294,7 +294,7 @@ describe('renderSarif', () => {
     expect(first.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'internal/catalog/index.go', uriBaseId: '%SRCROOT%' });
     expect(first.locations[0].physicalLocation.region.startLine).toBe(88);
     expect(first.properties.share).toBe(0.3121);
-    expect(first.properties.objectsShare).toBe(0.281);
+    expect(first.properties.companionShare).toBe(0.281);
     expect(first.properties.estimate.bytes).toBe(hot[0].estimate.bytes);
     // Outside --src: no physical location, the function as a logical one.
     const outside = run.results[5];
@@ -378,7 +378,7 @@ describe('renderText', () => {
     expect(out).toContain('Sample index     alloc_space (preferred');
     expect(flat).toContain('make([]byte, 0, n) escapes to heap because its size is not a constant (non-constant size)');
     expect(out).toMatch(/ {4}> 88 │ {5}return &Item\{/);
-    expect(flat).toContain('8 cold escapes outside the hot sites, 1.86% of alloc_space combined at their lines: leave as is.');
+    expect(flat).toContain('8 cold escapes outside the hot and warm sites, 1.86% of alloc_space combined at their lines: leave as is.');
     expect(flat).toContain('Since the baseline (profiles/base-mem.pprof; compared as values per second)');
     expect(flat).toContain('19.90% of CPU time goes to memory management');
     const none = renderText(noEscapeReport, { color: false, width: 100 });
@@ -399,7 +399,7 @@ describe('renderJson and the format map', () => {
   it('round-trips the report with schemaVersion first', () => {
     const json = renderJson(realisticReport);
     expect(JSON.parse(json)).toEqual(realisticReport);
-    expect(json.startsWith('{\n  "schemaVersion": 1,')).toBe(true);
+    expect(json.startsWith('{\n  "schemaVersion": 2,')).toBe(true);
   });
 
   it('maps every format name to its renderer', () => {
