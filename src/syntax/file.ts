@@ -337,20 +337,43 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     return s === '' || s === '}';
   };
 
-  const cache = new Map<number, StatementInfo | null>();
-  const statementAt = (line: number): StatementInfo | null => {
-    if (cache.has(line)) return cache.get(line)!;
+  const cache = new Map<number, StatementInfo[]>();
+  const stmtOf = new Map<StatementInfo, StmtRec>();
+  const statementsAt = (line: number): StatementInfo[] => {
+    const hit = cache.get(line);
+    if (hit) return hit;
     const row = line - 1;
-    let best: StmtRec | null = null;
+    let best: StmtRec[] = [];
     if (!lineIsEmpty(row)) {
-      for (const s of stmts) if (s.firstRow <= row && row <= s.lastRow && (!best || s.depth > best.depth)) best = s;
+      best = stmts.filter((s) => s.firstRow <= row && row <= s.lastRow);
       // A line inside a func literal of the statement that no statement of the literal covers.
-      if (best && funcs.some((f) => f.info.isClosure && f.bodyFirstRow <= row && row <= f.bodyLastRow && f.node.startIndex >= best!.startIndex && f.node.endIndex <= best!.node.endIndex)) best = null;
+      best = best.filter((b) => !funcs.some((f) => f.info.isClosure && f.bodyFirstRow <= row && row <= f.bodyLastRow && f.node.startIndex >= b.startIndex && f.node.endIndex <= b.node.endIndex));
     }
-    const info = best ? describe(best, index) : null;
-    cache.set(line, info);
-    return info;
+    const infos = best.map((s) => {
+      const info = describe(s, index);
+      stmtOf.set(info, s);
+      return info;
+    });
+    cache.set(line, infos);
+    return infos;
   };
+  /** The innermost, except that a func literal's statements give way to the statement holding the literal on the literal's first line. */
+  const statementAt = (line: number): StatementInfo | null => {
+    const all = statementsAt(line);
+    if (all.length < 2) return all[0] ?? null;
+    const row = line - 1;
+    const recs = all.map((i) => stmtOf.get(i)!);
+    let pick = recs.reduce((a, b) => (b.depth > a.depth ? b : a));
+    for (;;) {
+      const lit = enclosingLiteral(pick);
+      if (!lit || lit.node.startPosition.row !== row) break;
+      const outer = recs.filter((r) => r.startIndex <= lit.node.startIndex && r.node.endIndex >= lit.node.endIndex && r !== pick);
+      if (!outer.length) break;
+      pick = outer.reduce((a, b) => (b.depth > a.depth ? b : a));
+    }
+    return all[recs.indexOf(pick)];
+  };
+  const enclosingLiteral = (s: StmtRec): FuncRec | null => (s.func.info.isClosure ? s.func : null);
 
   const findFunction = (compilerName: string): FuncInfo | null => {
     const key = canonical(compilerName);
@@ -368,10 +391,10 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
         if (!g || g.isClosure || g.isRangeBody || rest.length === 0 || !/^(func)?\d+$/.test(rest[0])) continue;
         const rec = funcs.find((f) => f.info === g);
         const own = funcs.filter((f) => f.parent === rec && f.info.isClosure);
-        if (own.length !== 1) return null;
+        if (own.length !== 1) continue;
         let c: FuncInfo | undefined = own[0].info;
         for (const n of rest.slice(1)) c = /^\d+$/.test(n) && c ? byName.get(canonical(`${c.name}.${n}`)) : undefined;
-        return c ?? null;
+        if (c) return c;
       }
     }
     return null;
@@ -394,6 +417,7 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     fieldNames: [...fieldNames],
     functions: funcs.map((f) => f.info),
     statementAt,
+    statementsAt,
     findFunction,
     declarationOf,
     dispose: () => {
