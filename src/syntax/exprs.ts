@@ -31,7 +31,7 @@ export function collectExprFacts(s: StmtRec, ix: FileIndex): ExprFacts {
   const calls: CallInfo[] = [];
   const assigned: string[] = [];
   const span = (n: Node): Span => ({ start: pos.at(n.startIndex), end: pos.at(n.endIndex) });
-  const add = (kind: AllocKind, n: Node, extra: Partial<AllocExpr> = {}) => allocs.push({ kind, span: span(n), text: n.text, ...extra });
+  const add = (kind: AllocKind, n: Node, extra: Partial<AllocExpr> = {}) => allocs.push({ kind, span: span(n), anchor: pos.at(anchorOf(n)), text: n.text, ...extra });
   const at = s.startIndex;
 
   const listOf = (n: Node | null): Node[] => (!n ? [] : n.type === 'expression_list' ? n.namedChildren.filter((x): x is Node => !!x) : [n]);
@@ -44,6 +44,16 @@ export function collectExprFacts(s: StmtRec, ix: FileIndex): ExprFacts {
     return d ? { type: d.typeText, init: d.initText } : null;
   };
 
+  /** A name declared `string`, or initialized from a string literal, a string(...) conversion or another such name. */
+  const stringyName = (name: string, depth: number): boolean => {
+    const d = declType(name);
+    if (!d) return false;
+    if (d.type) return d.type === 'string';
+    const init = d.init ?? '';
+    if (/^["`]/.test(init) || /^string\(/.test(init) || STRING_FUNCS.test(init.replace(/\(.*$/s, ''))) return true;
+    return depth < 4 && /^[A-Za-z_]\w*$/.test(init) && init !== name && stringyName(init, depth + 1);
+  };
+
   const isStringy = (e: Node | null): boolean => {
     if (!e) return false;
     switch (e.type) {
@@ -54,12 +64,8 @@ export function collectExprFacts(s: StmtRec, ix: FileIndex): ExprFacts {
         return isStringy(e.namedChildren[0] ?? null);
       case 'binary_expression':
         return e.childForFieldName('operator')?.text === '+' && (isStringy(e.childForFieldName('left')) || isStringy(e.childForFieldName('right')));
-      case 'identifier': {
-        const d = declType(e.text);
-        if (!d) return false;
-        if (d.type) return d.type === 'string';
-        return !!d.init && (/^["`]/.test(d.init) || /^string\(/.test(d.init));
-      }
+      case 'identifier':
+        return stringyName(e.text, 0);
       case 'index_expression': {
         const base = e.childForFieldName('operand');
         if (base?.type !== 'identifier') return false;
@@ -143,7 +149,7 @@ export function collectExprFacts(s: StmtRec, ix: FileIndex): ExprFacts {
         const args = (argList?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
         const spread = args.length > 0 && args[args.length - 1].type === 'variadic_argument';
         const ta = n.childForFieldName('type_arguments');
-        calls.push({ callee: (fn?.text ?? '') + (ta?.text ?? ''), span: span(n), args: args.map((a) => ({ text: a.text, span: span(a) })), spread });
+        calls.push({ callee: (fn?.text ?? '') + (ta?.text ?? ''), span: span(n), anchor: pos.at(anchorOf(n)), args: args.map((a) => ({ text: a.text, span: span(a) })), spread });
         const name = fn?.type === 'identifier' && !ix.declAt(fn.text, at) ? fn.text : '';
         if (name === 'make' && args.length > 0) {
           const ty = args[0].type;
@@ -251,6 +257,27 @@ export function collectExprFacts(s: StmtRec, ix: FileIndex): ExprFacts {
   allocs.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   void source;
   return { assigned, allocs, calls };
+}
+
+/** The source index the Go compiler reports for an expression (see AllocExpr.anchor). */
+function anchorOf(n: Node): number {
+  switch (n.type) {
+    case 'call_expression':
+      return n.childForFieldName('arguments')?.startIndex ?? n.startIndex;
+    case 'type_conversion_expression':
+      return n.children.find((c) => c?.type === '(')?.startIndex ?? n.startIndex;
+    case 'composite_literal':
+      return n.childForFieldName('body')?.startIndex ?? n.startIndex;
+    case 'binary_expression':
+    case 'assignment_statement':
+      return n.childForFieldName('operator')?.startIndex ?? n.startIndex;
+    case 'selector_expression':
+      return n.children.find((c) => c?.type === '.')?.startIndex ?? n.startIndex;
+    case 'index_expression':
+      return n.children.find((c) => c?.type === '[')?.startIndex ?? n.startIndex;
+    default:
+      return n.startIndex;
+  }
 }
 
 function isLeftSide(list: Node): boolean {

@@ -78,13 +78,17 @@ const SIMPLE_KINDS: Record<string, string> = {
 const COMPOUND = new Set(['if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
 const CASES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case']);
 const STATEMENT_PARENTS = new Set(['statement_list', 'block', 'labeled_statement']);
+/** Node types the index reads (besides SIMPLE_KINDS). */
+const INTERESTING = new Set([
+  'package_clause', 'import_spec', 'const_spec', 'var_spec', 'field_declaration', 'function_declaration', 'method_declaration', 'func_literal',
+  'short_var_declaration', 'assignment_statement', 'range_clause', 'receive_statement', ...COMPOUND, ...CASES,
+]);
 
 const registry = new FinalizationRegistry<Tree>((t) => t.delete());
 
 export function buildGoFile(parser: Parser, source: string, options: ParseOptions = {}): GoFile {
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  const root = tree.rootNode;
   const pos = new Positions(source);
   const funcs: FuncRec[] = [];
   const stmts: StmtRec[] = [];
@@ -117,7 +121,11 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
   const addDecl = (id: Node, kind: DeclKind, typeNode: Node | null, init: string | null, scope: Node, func: FuncRec | null) => {
     if (!func || id.type !== 'identifier' || id.text === '_') return;
     const p = pos.at(id.startIndex);
-    decls.push({ name: id.text, line: p.line, column: p.column, row: p.line - 1, index: id.startIndex, typeText: typeNode ? typeNode.text : null, initText: init, kind, scopeStart: scope.startIndex, scopeEnd: scope.endIndex });
+    const rec: DeclRec = { name: id.text, line: p.line, column: p.column, row: p.line - 1, index: id.startIndex, typeText: typeNode ? typeNode.text : null, initText: init, kind, scopeStart: scope.startIndex, scopeEnd: scope.endIndex };
+    decls.push(rec);
+    const list = declsByName.get(rec.name);
+    if (list) list.push(rec);
+    else declsByName.set(rec.name, [rec]);
   };
   const declareParams = (list: Node | null, scope: Node, func: FuncRec) => {
     if (!list) return;
@@ -144,13 +152,16 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     });
   };
 
-  const visit = (n: Node, func: FuncRec | null, rangeBody: FuncRec | null, depth: number): void => {
-    const t = n.type;
-    if (n.isError || n.isMissing) errors++;
+  // One walk with a cursor: Node objects are made only for the node types read below.
+  const cursor = tree.walk();
+  const visit = (func: FuncRec | null, rangeBody: FuncRec | null, depth: number, parentType: string): void => {
+    const t = cursor.nodeType;
+    if (t === 'ERROR' || cursor.nodeIsMissing) errors++;
     if (t === 'comment') {
-      comments.push([n.startIndex, n.endIndex]);
+      comments.push([cursor.startIndex, cursor.endIndex]);
       return;
     }
+    const n = INTERESTING.has(t) || SIMPLE_KINDS[t] !== undefined ? cursor.currentNode : (null as unknown as Node);
     let curFunc = func;
     let curRange = rangeBody;
     if (t === 'package_clause') {
@@ -196,7 +207,7 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     }
 
     // Statements (only those that stand in a block: an if's initializer is part of the if).
-    if (func && ((t in SIMPLE_KINDS || t === 'assignment_statement' || COMPOUND.has(t)) && STATEMENT_PARENTS.has(n.parent?.type ?? '') || CASES.has(t))) {
+    if (func && (((t in SIMPLE_KINDS || t === 'assignment_statement' || COMPOUND.has(t)) && STATEMENT_PARENTS.has(parentType)) || CASES.has(t))) {
       const rec = statementRecord(n, func, rangeBody, depth);
       if (rec) stmts.push(rec);
     }
@@ -233,13 +244,18 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
       }
     }
 
-    for (const c of n.children) if (c) visit(c, curFunc, curRange, depth + 1);
+    if (cursor.gotoFirstChild()) {
+      do visit(curFunc, curRange, depth + 1, t);
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
   };
 
+  const declsByName = new Map<string, DeclRec[]>();
   const declAt = (name: string, index: number): DeclRec | null => {
     let best: DeclRec | null = null;
-    for (const d of decls) {
-      if (d.name !== name || d.scopeStart > index || d.scopeEnd < index || d.index > index) continue;
+    for (const d of declsByName.get(name) ?? []) {
+      if ( d.scopeStart > index || d.scopeEnd < index || d.index > index) continue;
       if (!best || d.scopeStart > best.scopeStart || (d.scopeStart === best.scopeStart && d.index > best.index)) best = d;
     }
     return best;
@@ -308,7 +324,8 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     return { node: n, kind, parts, startIndex: n.startIndex, endIndex: e, firstRow: n.startPosition.row, lastRow: pos.at(Math.max(n.startIndex, e - 1)).line - 1, depth, func, rangeBody };
   };
 
-  visit(root, null, null, 0);
+  visit(null, null, 0, '');
+  cursor.delete();
   registry.register(pos, tree, pos);
 
   const index: FileIndex = { source, pos, decls, consts, imports, funcs, declAt, methods: new Set([...methodNames, ...(options.methodNames ?? [])]), fields: new Set([...fieldNames, ...(options.fieldNames ?? [])]) };
@@ -327,8 +344,16 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     const stop = pos.lineStart(row + 1) < 0 ? source.length : pos.lineStart(row + 1);
     let rest = '';
     let i = start;
-    for (const [a, b] of comments) {
-      if (b <= i || a >= stop) continue;
+    // Comments are in source order: start at the first that ends after the line's start.
+    let lo = 0;
+    let hi = comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comments[mid][1] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < comments.length && comments[k][0] < stop; k++) {
+      const [a, b] = comments[k];
       rest += source.slice(i, Math.max(i, a));
       i = Math.max(i, b);
     }
@@ -337,20 +362,55 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     return s === '' || s === '}';
   };
 
-  const cache = new Map<number, StatementInfo | null>();
-  const statementAt = (line: number): StatementInfo | null => {
-    if (cache.has(line)) return cache.get(line)!;
-    const row = line - 1;
-    let best: StmtRec | null = null;
-    if (!lineIsEmpty(row)) {
-      for (const s of stmts) if (s.firstRow <= row && row <= s.lastRow && (!best || s.depth > best.depth)) best = s;
-      // A line inside a func literal of the statement that no statement of the literal covers.
-      if (best && funcs.some((f) => f.info.isClosure && f.bodyFirstRow <= row && row <= f.bodyLastRow && f.node.startIndex >= best!.startIndex && f.node.endIndex <= best!.node.endIndex)) best = null;
-    }
-    const info = best ? describe(best, index) : null;
-    cache.set(line, info);
-    return info;
+  const cache = new Map<number, StatementInfo[]>();
+  const stmtOf = new Map<StatementInfo, StmtRec>();
+  let byRow: Map<number, StmtRec[]> | null = null;
+  const indexRows = () => {
+    const m = new Map<number, StmtRec[]>();
+    for (const st of stmts)
+      for (let r = st.firstRow; r <= st.lastRow; r++) {
+        const list = m.get(r);
+        if (list) list.push(st);
+        else m.set(r, [st]);
+      }
+    return m;
   };
+  const closures = funcs.filter((f) => f.info.isClosure);
+  const statementsAt = (line: number): StatementInfo[] => {
+    const hit = cache.get(line);
+    if (hit) return hit;
+    const row = line - 1;
+    let best: StmtRec[] = [];
+    if (!lineIsEmpty(row)) {
+      best = (byRow ??= indexRows()).get(row) ?? [];
+      // A line inside a func literal of the statement that no statement of the literal covers.
+      best = best.filter((b) => !closures.some((f) => f.bodyFirstRow <= row && row <= f.bodyLastRow && f.node.startIndex >= b.startIndex && f.node.endIndex <= b.node.endIndex));
+    }
+    const infos = best.map((s) => {
+      const info = describe(s, index);
+      stmtOf.set(info, s);
+      return info;
+    });
+    cache.set(line, infos);
+    return infos;
+  };
+  /** The innermost, except that a func literal's statements give way to the statement holding the literal on the literal's first line. */
+  const statementAt = (line: number): StatementInfo | null => {
+    const all = statementsAt(line);
+    if (all.length < 2) return all[0] ?? null;
+    const row = line - 1;
+    const recs = all.map((i) => stmtOf.get(i)!);
+    let pick = recs.reduce((a, b) => (b.depth > a.depth ? b : a));
+    for (;;) {
+      const lit = enclosingLiteral(pick);
+      if (!lit || lit.node.startPosition.row !== row) break;
+      const outer = recs.filter((r) => r.startIndex <= lit.node.startIndex && r.node.endIndex >= lit.node.endIndex && r !== pick);
+      if (!outer.length) break;
+      pick = outer.reduce((a, b) => (b.depth > a.depth ? b : a));
+    }
+    return all[recs.indexOf(pick)];
+  };
+  const enclosingLiteral = (s: StmtRec): FuncRec | null => (s.func.info.isClosure ? s.func : null);
 
   const findFunction = (compilerName: string): FuncInfo | null => {
     const key = canonical(compilerName);
@@ -368,10 +428,10 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
         if (!g || g.isClosure || g.isRangeBody || rest.length === 0 || !/^(func)?\d+$/.test(rest[0])) continue;
         const rec = funcs.find((f) => f.info === g);
         const own = funcs.filter((f) => f.parent === rec && f.info.isClosure);
-        if (own.length !== 1) return null;
+        if (own.length !== 1) continue;
         let c: FuncInfo | undefined = own[0].info;
         for (const n of rest.slice(1)) c = /^\d+$/.test(n) && c ? byName.get(canonical(`${c.name}.${n}`)) : undefined;
-        return c ?? null;
+        if (c) return c;
       }
     }
     return null;
@@ -394,6 +454,7 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     fieldNames: [...fieldNames],
     functions: funcs.map((f) => f.info),
     statementAt,
+    statementsAt,
     findFunction,
     declarationOf,
     dispose: () => {

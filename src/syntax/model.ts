@@ -49,6 +49,8 @@ export type AllocKind =
 export interface AllocExpr {
   kind: AllocKind;
   span: Span;
+  /** Where the Go compiler positions this expression in its messages (cmd/compile/internal/syntax): a call or conversion at its `(`, a composite literal at its `{`, a binary `+` at its (outermost) operator, `x.M` at the dot, `s += x` at the `+=`, `&x` and func literals at their start. */
+  anchor: Pos;
   text: string;
   /** make: every size argument is a constant (literals, and constants declared in this file). */
   constantSize?: boolean;
@@ -67,6 +69,8 @@ export interface CallInfo {
   /** The callee as written: `json.Unmarshal`, `z.rdr.DecodeAll`, `make`, `F[int]`. */
   callee: string;
   span: Span;
+  /** The `(` of the call: where the compiler positions it. */
+  anchor: Pos;
   args: CallArg[];
   /** The last argument is spread (`xs...`): no variadic slice is built. */
   spread: boolean;
@@ -111,6 +115,9 @@ export interface GoFile {
   /** Every function: declarations, methods, closures and candidate range-over-func bodies, in source order. */
   functions: FuncInfo[];
   statementAt(line: number): StatementInfo | null;
+  /** The statement at `line`: the innermost (a multi-line call is one statement; a line inside a func literal's body gives the literal's statement, but on the literal's first line the statement holding the literal wins). Headers only for if/for/switch/select and case clauses; `func-header` for a declaration's signature line. null for blank, comment-only and `}`-only lines and lines outside functions. When several statements share a line, see statementsAt. */
+  /** Every statement at `line` at any depth (`a := f(); b := g()`; `if err := f(); err != nil { return err }` gives the if header and the return), in source order, leaving out statements that reach the line only through the inside of a multi-line func literal. */
+  statementsAt(line: number): StatementInfo[];
   findFunction(compilerName: string): FuncInfo | null;
   declarationOf(name: string, line: number): Declaration | null;
   /** Frees the parser's tree now (it is also freed when the GoFile is garbage collected). */
