@@ -254,6 +254,12 @@ function isOperand(f: EscapeFinding, sameLine: EscapeFinding[]): boolean {
   return isBoxedName(f, sameLine) || (f.kind === 'escapes' && /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(f.subject));
 }
 
+function operandOrAlloc(st: StatementInfo, f: EscapeFinding, sameLine: EscapeFinding[]): AllocExpr | null {
+  const e = allocAt(st, f.line, f.column);
+  if (e && e.kind === 'method-value') return e;
+  return isOperand(f, sameLine) ? null : e;
+}
+
 /** Findings on the lines a statement spans. */
 function findingsIn(index: FindingIndex, relFile: string, span: Span): EscapeFinding[] {
   const lines = index.byLine.get(relFile);
@@ -327,7 +333,13 @@ export function joinSite(index: FindingIndex, q: JoinQuery): JoinResult {
       for (const c of cands) {
         const inner = c.f.inlinedFrom?.[c.f.inlinedFrom.length - 1];
         if (inner && q.statement) c.e = allocAt(q.statement, inner.line, inner.column);
-        else if (q.statement) c.e = subjectExpression(q.statement, c.f);
+        else if (q.statement) {
+          // No -json=0 position: the finding belongs to the site's statement when its subject is one of the statement's
+          // allocating expressions or a variable the statement declares; the others come from other lines of the callee.
+          c.e = subjectExpression(q.statement, c.f);
+          const declared = (c.f.kind === 'moved-to-heap' || c.f.kind === 'loopvar') && q.statement.assigned.includes(c.f.subject);
+          if (c.origin === 1 && !c.e && !declared) c.origin = 1.5;
+        }
       }
       return result('call-site', cands, onLine, cs.relFile, st ? st.span.start.line : cs.line);
     }
@@ -345,7 +357,7 @@ export function joinSite(index: FindingIndex, q: JoinQuery): JoinResult {
     const cands = onLines
       .filter((f) => SITE_KINDS.has(f.kind))
       // A boxed operand is its own expression, not the call or append around it.
-      .map((f) => ({ f, e: isOperand(f, onLines) ? null : allocAt(st, f.line, f.column), origin: f.line === q.line ? 0 : 1 }))
+      .map((f) => ({ f, e: operandOrAlloc(st, f, onLines), origin: f.line === q.line ? 0 : 1 }))
       .filter((c) => {
         // A func literal's own finding is at its `func` keyword; one inside its body is about the body.
         if (c.e && c.e.kind === 'func-literal') return c.f.line === c.e.span.start.line && c.f.column === c.e.span.start.column;
@@ -395,6 +407,9 @@ function subjectExpression(st: StatementInfo, f: EscapeFinding): AllocExpr | nul
     if (s.startsWith('make(') && a.kind.startsWith('make')) return a;
     if (s.startsWith('new(') && a.kind === 'new') return a;
     if (s.startsWith('&') && a.kind === 'address-of-composite') return a;
+    // `Rect{...}`, `pkg.Rect{...}` (the inlined copy's spelling) for the literal `Rect{W: 1}`.
+    const lit = /^(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)(?:\[[^\]]*\])?\{/.exec(s);
+    if (lit && a.kind === 'composite-literal' && new RegExp(`^(?:[A-Za-z_]\\w*\\.)?${lit[1]}\\b`).test(a.text)) return a;
     if (/^string\(/.test(s) && a.kind === 'string-conversion') return a;
     if (/^\(?\[\]byte/.test(s) && a.kind === 'bytes-conversion') return a;
     if (/^\(?\[\]rune/.test(s) && a.kind === 'runes-conversion') return a;
