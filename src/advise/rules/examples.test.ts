@@ -3,7 +3,10 @@
 // rules in one module, one `go build`), the Before must show the compiler
 // message the rule names at the marked line, and the After must be better:
 // the message gone, or fewer allocations under testing.AllocsPerRun (one
-// generated program measures every rule that needs it).
+// generated program measures every rule that needs it). The module lives in a
+// temp dir removed afterwards (ADVISOR_KEEP_EXAMPLES=1 keeps it to look at);
+// Go's own build cache is used as any go build uses it: with it warm the test
+// takes a few seconds, cold it first compiles the standard library (~50 s).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -128,8 +131,31 @@ function parseMessages(stderr: string): Message[] {
   return out;
 }
 
-describe.skipIf(GO !== null)('catalogue examples', () => {
-  it.skip('skipped: `go` is not on PATH, so the rule examples cannot be compiled here (CI has Go)', () => {});
+describe('catalogue example descriptions', () => {
+  for (const id of RULE_ORDER) {
+    it(`${id} says what its example proves`, () => {
+      const m = RULE_MODULES[id];
+      const ex = m.example;
+      if (ex.shows) {
+        expect(m.before.split('\n').filter((l) => l.includes(ex.shows!.at)), `exactly one Before line contains ${JSON.stringify(ex.shows.at)}`).toHaveLength(1);
+        expect(() => new RegExp(ex.shows!.message)).not.toThrow();
+      }
+      if (ex.proof === 'escape-gone') expect(ex.shows, 'escape-gone needs the message the Before shows').toBeDefined();
+      if (ex.proof === 'fewer-allocs') for (const side of ['before', 'after'] as const) expect(sideOf(ex, side).run, `${side} run`).toBeTruthy();
+      if (ex.proof === 'compiles') expect(ex.illustrative?.trim(), 'an illustrative example says why it is only compiled').toBeTruthy();
+    });
+  }
+});
+
+const SKIPPED = 'skipped: `go` is not on PATH, so the rule examples cannot be compiled here (CI installs Go)';
+if (GO === null) console.warn(`catalogue examples ${SKIPPED}`);
+
+describe.skipIf(GO !== null)('catalogue examples without Go', () => {
+  // A user's clone may have no Go; CI has it, and there a missing Go is a failure, not a skip.
+  it.skipIf(!process.env.CI)('CI has Go on PATH', () => {
+    expect(GO, 'go on PATH in CI').not.toBeNull();
+  });
+  it.skip(SKIPPED, () => {});
 });
 
 describe.skipIf(GO === null)('catalogue examples compiled by the installed Go', () => {
@@ -185,7 +211,6 @@ describe.skipIf(GO === null)('catalogue examples compiled by the installed Go', 
 
       if (ex.shows) {
         const at = m.before.split('\n').flatMap((l, i) => (l.includes(ex.shows!.at) ? [i] : []));
-        expect(at, `exactly one Before line contains ${JSON.stringify(ex.shows.at)}`).toHaveLength(1);
         const line = g.before.start + at[0];
         const there = messages.filter((x) => x.file === g.before.file && x.line === line).map((x) => x.text);
         const re = new RegExp(ex.shows.message);
@@ -193,7 +218,6 @@ describe.skipIf(GO === null)('catalogue examples compiled by the installed Go', 
       }
 
       if (ex.proof === 'escape-gone') {
-        expect(ex.shows, 'escape-gone needs the message the Before shows').toBeDefined();
         const re = new RegExp(ex.shows!.message);
         const inAfter = messages.filter((x) => x.file === g.after.file && x.line >= g.after.start && x.line < g.after.start + g.after.lines && re.test(x.text));
         expect(inAfter.map((x) => `${x.line - g.after.start + 1}: ${x.text}`), 'the After still shows it').toEqual([]);
@@ -201,8 +225,6 @@ describe.skipIf(GO === null)('catalogue examples compiled by the installed Go', 
         expect(allocs[id], 'the AllocsPerRun program ran (see "all compile")').toBeDefined();
         const [before, after] = allocs[id];
         expect(after, `allocations per run: Before ${before}, After ${after}`).toBeLessThan(before);
-      } else {
-        expect(ex.illustrative?.trim(), 'an illustrative example says why it is only compiled').toBeTruthy();
       }
     });
   }
