@@ -1,17 +1,23 @@
 // The README is the user's entry point: its rule table is the catalogue's,
 // and its Quick start commands are the ones CI runs.
-import { readFileSync } from 'node:fs';
+// UPDATE=1 npx vitest run test/readme.test.ts rewrites the table from the catalogue.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { renderRuleTableMarkdown, RULE_ORDER } from '../src/advise/index.js';
 
 const ROOT = path.resolve(__dirname, '..');
-const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const RULES_SECTION = /(<!-- rules:start[^>]*-->\n)([\s\S]*?)(\n<!-- rules:end -->)/;
+let readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+if (process.env.UPDATE === '1') {
+  readme = readme.replace(RULES_SECTION, (_, start: string, _table: string, end: string) => start + renderRuleTableMarkdown().trim() + end);
+  writeFileSync(path.join(ROOT, 'README.md'), readme);
+}
 
 test('the README rule table is the catalogue', () => {
-  const m = /<!-- rules:start[^>]*-->\n([\s\S]*?)\n<!-- rules:end -->/.exec(readme);
+  const m = RULES_SECTION.exec(readme);
   expect(m, 'rules markers in README.md').not.toBeNull();
-  expect(m![1].trim()).toBe(renderRuleTableMarkdown().trim());
+  expect(m![2].trim(), 'README rule table differs from the catalogue: rewrite it with UPDATE=1 npx vitest run test/readme.test.ts').toBe(renderRuleTableMarkdown().trim());
   for (const id of RULE_ORDER) expect(readme).toContain(`\`${id}\``);
 });
 

@@ -11,6 +11,10 @@ export const interfaceBoxing: RuleModule = {
   whenNot:
     'The value is a pointer or a small constant (no allocation), the callee needs an interface (json.Marshal, a plug-in API), or the path is not hot.',
   assumption: { bytes: 1, objects: 1, note: 'assumes the concrete type removes the interface box, i.e. all of this part' },
+  example: {
+    shows: { message: '^n escapes to heap$', at: 'record(n)' },
+    proof: 'escape-gone',
+  },
   advice: (c) => {
     if (c.cause?.kind === 'returned') {
       return `${c.what} in ${c.fn} is returned as an interface value, so it is copied to the heap, costing ${c.cost}; return the concrete type where callers do not need the interface (box once, at the API boundary), or accept it when the interface is the API.`;
@@ -36,6 +40,13 @@ export const fmtBoxing: RuleModule = {
   ].join('\n'),
   whenNot: 'The call is on an error or debug path, or its output is needed only rarely; readable fmt code is worth more there.',
   assumption: { bytes: 1, objects: 1, note: 'assumes formatting into a reused buffer removes the boxed operands and the result string' },
+  example: {
+    before: { imports: ['fmt'], run: '\tsink = key("user", 123456)' },
+    after: { imports: ['strconv'], run: '\tbuf = appendKey(buf[:0], "user", 123456)' },
+    decls: 'var sink string\n\nvar buf []byte',
+    shows: { message: '^id escapes to heap$', at: 'fmt.Sprintf' },
+    proof: 'fewer-allocs',
+  },
   advice: (c) => `${c.what} in ${c.fn} formats through fmt's ...any, costing ${c.cost}; use strconv.AppendX into a reused buffer instead of fmt on this path.`,
 };
 
@@ -55,6 +66,13 @@ export const variadicBoxing: RuleModule = {
   ].join('\n'),
   whenNot: 'The call runs only on errors or at startup, or the logger is always enabled at that level and the typed API is not available.',
   assumption: { bytes: 1, objects: 1, note: 'assumes the level check or typed fields remove the boxed operands and the implicit slice' },
+  example: {
+    decls: 'var logger = slog.New(slog.NewTextHandler(io.Discard, nil)) // Info level: Debug is off\n\nvar vid, vn = 123456, 654321',
+    before: { imports: ['io', 'log/slog'], run: '\thandle(logger, vid, vn)' },
+    after: { imports: ['context', 'io', 'log/slog'], run: '\thandle(context.Background(), logger, vid, vn)' },
+    shows: { message: '^id escapes to heap$', at: 'log.Debug' },
+    proof: 'fewer-allocs',
+  },
   advice: (c) => {
     const callee = c.cause?.target ? code(c.cause.target) : 'the call';
     return `${c.what} in ${c.fn} is boxed into the ...any parameter of ${callee}, costing ${c.cost}; check the level before calling, use typed fields (slog.Int, LogAttrs, zap.Int), or move the call off the hot path.`;

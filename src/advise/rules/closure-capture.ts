@@ -31,6 +31,10 @@ export const closureCapture: RuleModule = {
   whenNot:
     'The closure must observe later writes to the variable, or it is a callback stored for later (its captured state must live on the heap), or it runs once (setup code).',
   assumption: { bytes: 1, objects: 1, note: 'assumes the captured variables no longer move to the heap, removing all of this part' },
+  example: {
+    shows: { message: '^moved to heap: total$', at: 'total := 0' },
+    proof: 'escape-gone',
+  },
   advice: (c) => {
     const loop = c.primary?.kind === 'loopvar' && atLeast(c.go, 1, 22) ? ' (a loop variable: since Go 1.22 each iteration has its own, so each is a new heap object)' : '';
     if (c.primary && (c.primary.kind === 'moved-to-heap' || c.primary.kind === 'loopvar')) {
@@ -66,6 +70,10 @@ export const storedClosure: RuleModule = {
   after: ['var values []int', '', 'func register(n int) {', '\tvalues = append(values, n) // the data; one function reads it later', '}'].join('\n'),
   whenNot: 'The callbacks really differ per registration and are registered rarely (startup, configuration).',
   assumption: null,
+  example: {
+    shows: { message: '^func literal escapes to heap$', at: 'return n * 2' },
+    proof: 'escape-gone',
+  },
   advice: (c) =>
     `The func literal in ${c.fn} is kept ${c.cause?.target ? `(stored in ${code(c.cause.target)})` : '(stored or passed to a call that keeps it)'}, so each execution allocates a closure, costing ${c.cost}; passing values as arguments cannot help a stored callback: create it once, or store the data and call one named function.`,
 };
@@ -75,9 +83,33 @@ export const methodValue: RuleModule = {
   title: 'Method value allocates a closure',
   trigger: 'A method value `t.M` (used without calling it) escapes: Go allocates a closure that binds the receiver.',
   fix: 'Pass a func literal that calls t.M(), or pass the receiver itself and call the method where it is needed.',
-  before: ['func (s *sorter) run(xs []int) {', '\tsort.Slice(xs, s.less) // s.less escapes: closure bound to s', '}'].join('\n'),
-  after: ['func (s *sorter) run(xs []int) {', '\tsort.Slice(xs, func(i, j int) bool { return s.less(xs, i, j) })', '}'].join('\n'),
+  before: [
+    'type worker struct{ n int }',
+    '',
+    'func (w *worker) step() { w.n++ }',
+    '',
+    'var queue []func()',
+    '',
+    'func schedule(w *worker) {',
+    '\tqueue = append(queue, w.step) // w.step escapes: a closure bound to w, per call',
+    '}',
+  ].join('\n'),
+  after: [
+    'type worker struct{ n int }',
+    '',
+    'func (w *worker) step() { w.n++ }',
+    '',
+    'var queue []*worker // the receivers; the drain loop calls w.step()',
+    '',
+    'func schedule(w *worker) {',
+    '\tqueue = append(queue, w)',
+    '}',
+  ].join('\n'),
   whenNot: 'The method value is created once and stored (a handler registration); one allocation does not matter.',
   assumption: { bytes: 1, objects: 1, note: 'assumes the bound-method closure is no longer allocated' },
+  example: {
+    shows: { message: '^w\\.step escapes to heap$', at: 'w.step' },
+    proof: 'escape-gone',
+  },
   advice: (c) => `Method value ${c.what} in ${c.fn} allocates a closure, costing ${c.cost}; pass a func literal that calls it, or pass the receiver.`,
 };

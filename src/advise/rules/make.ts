@@ -6,17 +6,37 @@ export const nonconstantMake: RuleModule = {
   trigger:
     'The compiler reports `make(...) escapes to heap` with reason `non-constant size` and nothing else keeps the slice: its length is only known at run time.',
   fix: 'Use a constant capacity when the size has a small upper bound (a fixed array sliced to length), reuse the buffer across calls, or take it from a sync.Pool.',
-  before: ['func sum(r io.Reader, n int) int {', '\tbuf := make([]byte, n) // non-constant size', '\tr.Read(buf)', '\treturn int(buf[0])', '}'].join('\n'),
+  before: [
+    'func checksum(data []byte, n int) byte {',
+    '\tbuf := make([]byte, n) // non-constant size: on the heap when n is over 32 bytes',
+    '\tcopy(buf, data)',
+    '\tvar x byte',
+    '\tfor _, b := range buf {',
+    '\t\tx ^= b',
+    '\t}',
+    '\treturn x',
+    '}',
+  ].join('\n'),
   after: [
-    'func sum(r io.Reader, n int) int {',
-    '\tvar arr [512]byte // constant size',
+    'func checksum(data []byte, n int) byte {',
+    '\tvar arr [512]byte // constant size: on the stack',
     '\tbuf := arr[:min(n, len(arr))]',
-    '\tr.Read(buf)',
-    '\treturn int(buf[0])',
+    '\tcopy(buf, data)',
+    '\tvar x byte',
+    '\tfor _, b := range buf {',
+    '\t\tx ^= b',
+    '\t}',
+    '\treturn x',
     '}',
   ].join('\n'),
   whenNot: 'The size is unbounded and large, the slice is returned or stored anyway (then size is not the cause), or the function runs rarely.',
   assumption: { bytes: 1, objects: 1, note: 'assumes a constant-size or reused buffer removes all of this part' },
+  example: {
+    decls: 'var data = make([]byte, 100)\n\nvar sink byte',
+    run: '\tsink = checksum(data, len(data))',
+    shows: { message: '^make\\(\\[\\]byte, n\\) (does not escape|escapes to heap)$', at: 'make(' },
+    proof: 'fewer-allocs',
+  },
   advice: (c) => {
     if (c.primary?.kind === 'does-not-escape') {
       return `${c.what} in ${c.fn} does not escape, yet allocates ${c.cost}: since Go 1.25 the compiler keeps a variable-size make on the stack only when it needs at most 32 bytes, and larger ones are allocated on the heap at run time; size it from a constant (a fixed array sliced to length) when it has a small upper bound, or reuse a buffer.`;
@@ -44,6 +64,15 @@ export const tooLargeForStack: RuleModule = {
   ].join('\n'),
   whenNot: 'It happens once (startup, a single big load): a one-off allocation is not churn and costs the GC little.',
   assumption: { bytes: 1, objects: 1, note: 'assumes one reused buffer replaces a fresh one per call' },
+  example: {
+    imports: ['io'],
+    before: { decls: 'var src io.Reader = eof{}' },
+    after: { imports: ['io', 'sync'], decls: 'var src io.Reader = eof{}' },
+    decls: 'type eof struct{}\n\nfunc (eof) Read([]byte) (int, error) { return 0, io.EOF }',
+    run: '\thandle(src)',
+    shows: { message: '^make\\(\\[\\]byte, 1048576\\) escapes to heap$', at: 'make(' },
+    proof: 'fewer-allocs',
+  },
   advice: (c) => `${c.what} in ${c.fn} is too large for the stack and allocates ${c.cost}; reuse one buffer (a field or a sync.Pool) or shrink it.`,
 };
 
@@ -74,6 +103,14 @@ export const opaqueCall: RuleModule = {
   ].join('\n'),
   whenNot: 'The callee really keeps the value (then it needs its own copy anyway), or the call is rare.',
   assumption: { bytes: 1, objects: 1, note: 'assumes a reused buffer replaces the per-call allocation' },
+  example: {
+    imports: ['io', 'strings'],
+    decls: 'var src io.ReaderAt = strings.NewReader(strings.Repeat("x", 256))\n\nvar sink byte',
+    before: { run: '\tsink = readAt(src, 0, 64)' },
+    after: { decls: 'var rd reader', run: '\tsink = rd.readAt(src, 0, 64)' },
+    shows: { message: '^make\\(\\[\\]byte, n\\) escapes to heap$', at: 'make(' },
+    proof: 'fewer-allocs',
+  },
   advice: (c) => {
     const to = code(c.cause?.target, 'a call');
     const why = `which may keep it (the compiler cannot see through it: an interface method, a function value, or code outside the compiled packages)`;
@@ -91,10 +128,14 @@ export const leakingParam: RuleModule = {
   trigger:
     "The compiler reports `leaking param: p` for a function of this module: it keeps p (stores it in a global, a field or a channel), so every caller's argument must be on the heap.",
   fix: 'Do not retain the parameter: copy what you need out of it, or let the caller own the storage.',
-  before: ['type cache struct{ last []byte }', '', 'func (c *cache) remember(b []byte) {', '\tc.last = b // leaking param: b', '}'].join('\n'),
+  before: ['type cache struct{ last []byte }', '', 'func (c *cache) remember(b []byte) { // leaking param: b', '\tc.last = b // kept after the call', '}'].join('\n'),
   after: ['type cache struct{ last []byte }', '', 'func (c *cache) remember(b []byte) {', '\tc.last = append(c.last[:0], b...) // copy into storage c owns', '}'].join('\n'),
   whenNot: 'Retaining the value is the point of the function (a constructor, a queue, a cache insert).',
   assumption: { bytes: 1, objects: 1, note: 'assumes callers can keep the argument on the stack once the callee stops retaining it' },
+  example: {
+    shows: { message: '^leaking param: b$', at: 'remember(b []byte)' },
+    proof: 'escape-gone',
+  },
   advice: (c) =>
     c.primary?.kind === 'leaking-param'
       ? `Parameter ${c.what} of ${c.fn} is retained beyond the call, so callers allocate it on the heap (${c.cost}); copy what you keep instead of storing it.`

@@ -6,11 +6,16 @@ export const returnPointer: RuleModule = {
   trigger:
     'The compiler reports `moved to heap: x` for a local whose address is returned, or `&T{...} escapes to heap` because it flows to a result and nowhere else.',
   fix: "Return the small struct by value so it stays in the caller's frame; a copy of a few words is cheaper than a heap allocation plus GC work.",
-  before: ['type Point struct{ X, Y int }', '', 'func newPoint(x, y int) *Point {', '\tp := Point{X: x, Y: y}', '\treturn &p // moved to heap: p', '}'].join('\n'),
+  before: ['type Point struct{ X, Y int }', '', 'func newPoint(x, y int) *Point {', '\tp := Point{X: x, Y: y} // moved to heap: p', '\treturn &p // its address is returned', '}'].join('\n'),
   after: ['type Point struct{ X, Y int }', '', 'func newPoint(x, y int) Point {', "\treturn Point{X: x, Y: y} // stays in the caller's frame", '}'].join('\n'),
   whenNot:
     'The value is large (hundreds of bytes), must be shared and mutated through the pointer, or the caller stores it anyway (then it is kept by the caller: see stored-value).',
   assumption: { bytes: 1, objects: 1, note: "assumes the returned value stays on the caller's stack, removing all of this part" },
+  example: {
+    decls: 'var sink *Point',
+    shows: { message: '^moved to heap: p$', at: 'p := Point' },
+    proof: 'escape-gone',
+  },
   advice: (c) =>
     `${c.what} in ${c.fn} goes to the heap only because a pointer to it is returned, costing ${c.cost}; return the small struct by value.`,
 };
@@ -29,6 +34,14 @@ export const returnedBuffer: RuleModule = {
   ].join('\n'),
   whenNot: 'The caller keeps every result (stores it, sends it on), or the function is called rarely; an API change is not worth it there.',
   assumption: { bytes: 1, objects: 1, note: 'assumes callers reuse one destination buffer, removing the per-call allocation' },
+  example: {
+    imports: ['strconv'],
+    decls: 'var sink, dst []byte',
+    before: { run: '\tsink = encode(1234567)' },
+    after: { run: '\tdst = appendEncoded(dst[:0], 1234567)' },
+    shows: { message: '^make\\(\\[\\]byte, 0, 20\\) escapes to heap$', at: 'make(' },
+    proof: 'fewer-allocs',
+  },
   advice: (c) =>
     `${c.what} in ${c.fn} escapes because it is returned to the caller, costing ${c.cost}; a smaller or constant size cannot keep it on the stack: let the caller pass the destination (an append-style \`F(dst, …)\`) so one buffer is reused.`,
 };
@@ -56,6 +69,12 @@ export const storedValue: RuleModule = {
   ].join('\n'),
   whenNot: 'Each stored value must stay distinct (a queue, a cache of independent entries, data handed to another goroutine): then the allocation is inherent.',
   assumption: { bytes: 1, objects: 1, note: 'assumes the stored buffer is reused instead of replaced; an upper bound, since the first use of each slot still allocates' },
+  example: {
+    decls: 'var c conn\n\nvar data = make([]byte, 64)',
+    run: '\tc.remember(data)',
+    shows: { message: '^make\\(\\[\\]byte, len\\(p\\)\\) escapes to heap$', at: 'make(' },
+    proof: 'fewer-allocs',
+  },
   advice: (c) => {
     if (c.elementOf) {
       return `${c.what} in ${c.fn} makes one allocation per element of \`${c.elementOf}\`, costing ${c.cost}; allocate one backing array for all of them and slice each element from it (one allocation instead of one per element), or reuse the whole \`${c.elementOf}\` across calls.`;

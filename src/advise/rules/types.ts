@@ -6,6 +6,7 @@
 import type { EscapeFinding } from '../../escape/model.js';
 import type { Rule } from '../../model/report.js';
 import type { EscapeCause } from '../cause.js';
+import type { RuleExample } from './example.js';
 
 /** What a fix removes of the part of the site the rule explains. */
 export interface Assumption {
@@ -64,6 +65,8 @@ export interface RuleModule extends Rule {
   /** The estimate this rule may claim; null when the saving depends on how the code changes. */
   assumption: Assumption | null;
   advice(ctx: AdviceContext): string;
+  /** What the Before/After snippets need to compile and what they must show (examples.test.ts). */
+  example: RuleExample;
 }
 
 /** `s.uploads[req.Seq % 16]` -> backticked code, or a fallback. */
