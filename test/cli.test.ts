@@ -43,7 +43,7 @@ describe('the service sample, end to end', () => {
     const r = advisor([path.join(SERVICE, 'allocs.pb.gz'), '--src', SERVICE, '--format', 'json', '--cache-dir', cacheDir]);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.profile.sampleType).toBe('alloc_space');
     expect(report.escape.source).toBe('compiler');
     // internal/load and cmd/service hold no hot site, so they are not compiled.
@@ -51,7 +51,7 @@ describe('the service sample, end to end', () => {
     expect(compiled).not.toContain('example.com/advisor/samples/service/internal/load');
     const hot = report.findings.filter((f: { hot: boolean }) => f.hot);
     const ruleOf = (fn: string) => hot.find((f: { site: { function: string } }) => f.site.function.endsWith(fn))?.rule;
-    expect(ruleOf('api.readBody')).toBe('nonconstant-make');
+    expect(ruleOf('api.readBody')).toBe('stored-value');
     expect(ruleOf('api.(*Server).formatLines')).toBe('fmt-boxing');
     expect(ruleOf('textutil.Breadcrumb')).toBe('string-concat');
     expect(hot[0].site.file).toBe('internal/api/codec.go');

@@ -33,7 +33,7 @@ function expectOneLineError(r: Result, re: RegExp): void {
 
 function expectReport(r: Result): void {
   expect(r.code, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout).schemaVersion).toBe(1);
+  expect(JSON.parse(r.stdout).schemaVersion).toBe(2);
 }
 
 let tmp: string;

@@ -274,7 +274,7 @@ function findingsIn(index: FindingIndex, relFile: string, span: Span): EscapeFin
  * inlined position (-json=0, `inlinedFrom`) is the site's own line, 2 when it
  * is another line (another statement of the callee), 1 when unknown.
  */
-function originOf(f: EscapeFinding, siteFile: string | null, siteLine: number): 0 | 1 | 2 {
+function originOf(f: EscapeFinding, siteFile: string | null, siteLine: number): number {
   const chain = f.inlinedFrom;
   if (!chain || chain.length === 0 || siteFile === null) return 1;
   const inner = chain[chain.length - 1];
