@@ -108,6 +108,9 @@ export interface GoFile {
   packageName: string;
   /** Number of syntax errors (ERROR and MISSING nodes); the file is still usable around them. */
   errors: number;
+  /** `func init()` declarations and package-level func literals in this file (see ParseOptions.initOffset). */
+  initCount: number;
+  initClosureCount: number;
   /** Names of the methods declared in this file. */
   methodNames: string[];
   /** Names of the struct fields declared in this file. */
@@ -129,6 +132,9 @@ export interface ParseOptions {
   methodNames?: Iterable<string>;
   /** Struct field names declared elsewhere in the package (GoFile.fieldNames of its other files). */
   fieldNames?: Iterable<string>;
+  /** The compiler numbers `func init()` (init.0, init.1, ...) and package-level func literals (init.func1, ...) across the package's files in the order it compiles them (by file name): the counts of the files before this one (sums of GoFile.initCount and GoFile.initClosureCount). Default 0, right for the first such file. */
+  initOffset?: number;
+  initClosureOffset?: number;
 }
 
 export interface GoParser {
