@@ -8,6 +8,7 @@ export interface Pos {
   column: number;
 }
 
+/** `end` is exclusive: the position just past the last byte. */
 export interface Span {
   start: Pos;
   end: Pos;
@@ -49,7 +50,7 @@ export type AllocKind =
 export interface AllocExpr {
   kind: AllocKind;
   span: Span;
-  /** Where the Go compiler positions this expression in its messages (cmd/compile/internal/syntax): a call or conversion at its `(`, a composite literal at its `{`, a binary `+` at its (outermost) operator, `x.M` at the dot, `s += x` at the `+=`, `&x` and func literals at their start. */
+  /** Where the Go compiler positions this expression in its messages (cmd/compile/internal/syntax): a call or conversion at its `(`, a composite literal at its `{`, a binary `+` at its (outermost) operator, `x.M` at the dot, `&x` and func literals at their start (all checked against go1.26 -m output); `s += x` at the `+=` (not seen in -m output). Conversions are sometimes also reported at their operand: join messages by span, prefer the anchor. */
   anchor: Pos;
   text: string;
   /** make: every size argument is a constant (literals, and constants declared in this file). */
