@@ -180,7 +180,7 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     } else if (t === 'function_declaration') {
       const nameNode = n.childForFieldName('name');
       let name = nameNode?.text ?? '?';
-      if (name === 'init' && !n.childForFieldName('type_parameters')) name = `init.${inits++}`;
+      if (name === 'init' && !n.childForFieldName('type_parameters')) name = `init.${(options.initOffset ?? 0) + inits++}`;
       curFunc = newFunc(name, n, n, n.childForFieldName('body'), null);
       curRange = null;
       declareParams(n.childForFieldName('parameters'), n, curFunc);
@@ -197,7 +197,11 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
       declareParams(n.childForFieldName('result'), n, curFunc);
     } else if (t === 'func_literal') {
       // Package-level func literals belong to the package's init function.
-      const owner = func ?? (pkgInit ??= newFunc('init', packageNode ?? n, packageNode ?? n, null, null));
+      if (!func && !pkgInit) {
+        pkgInit = newFunc('init', packageNode ?? n, packageNode ?? n, null, null);
+        pkgInit.closures = options.initClosureOffset ?? 0;
+      }
+      const owner = (func ?? pkgInit) as FuncRec;
       const k = ++owner.closures;
       const name = owner.info.isClosure ? `${owner.info.name}.${k}` : `${owner.info.name}.func${k}`;
       curFunc = newFunc(name, n, n, n.childForFieldName('body'), owner, { isClosure: true });
@@ -207,7 +211,8 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     }
 
     // Statements (only those that stand in a block: an if's initializer is part of the if).
-    if (func && (((t in SIMPLE_KINDS || t === 'assignment_statement' || COMPOUND.has(t)) && STATEMENT_PARENTS.has(parentType)) || CASES.has(t))) {
+    const elseIf = t === 'if_statement' && parentType === 'if_statement';
+    if (func && (((t in SIMPLE_KINDS || t === 'assignment_statement' || COMPOUND.has(t)) && STATEMENT_PARENTS.has(parentType)) || CASES.has(t) || elseIf)) {
       const rec = statementRecord(n, func, rangeBody, depth);
       if (rec) stmts.push(rec);
     }
@@ -450,6 +455,8 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
     generated,
     packageName,
     errors,
+    initCount: inits,
+    initClosureCount: pkgInit ? (pkgInit as FuncRec).closures - (options.initClosureOffset ?? 0) : 0,
     methodNames: [...methodNames],
     fieldNames: [...fieldNames],
     functions: funcs.map((f) => f.info),

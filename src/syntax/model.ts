@@ -8,6 +8,7 @@ export interface Pos {
   column: number;
 }
 
+/** `end` is exclusive: the position just past the last byte. */
 export interface Span {
   start: Pos;
   end: Pos;
@@ -49,7 +50,7 @@ export type AllocKind =
 export interface AllocExpr {
   kind: AllocKind;
   span: Span;
-  /** Where the Go compiler positions this expression in its messages (cmd/compile/internal/syntax): a call or conversion at its `(`, a composite literal at its `{`, a binary `+` at its (outermost) operator, `x.M` at the dot, `s += x` at the `+=`, `&x` and func literals at their start. */
+  /** Where the Go compiler positions this expression in its messages (cmd/compile/internal/syntax): a call or conversion at its `(`, a composite literal at its `{`, a binary `+` at its (outermost) operator, `x.M` at the dot, `&x` and func literals at their start (all checked against go1.26 -m output); `s += x` at the `+=` (not seen in -m output). Conversions are sometimes also reported at their operand: join messages by span, prefer the anchor. */
   anchor: Pos;
   text: string;
   /** make: every size argument is a constant (literals, and constants declared in this file). */
@@ -108,6 +109,9 @@ export interface GoFile {
   packageName: string;
   /** Number of syntax errors (ERROR and MISSING nodes); the file is still usable around them. */
   errors: number;
+  /** `func init()` declarations and package-level func literals in this file (see ParseOptions.initOffset). */
+  initCount: number;
+  initClosureCount: number;
   /** Names of the methods declared in this file. */
   methodNames: string[];
   /** Names of the struct fields declared in this file. */
@@ -129,6 +133,9 @@ export interface ParseOptions {
   methodNames?: Iterable<string>;
   /** Struct field names declared elsewhere in the package (GoFile.fieldNames of its other files). */
   fieldNames?: Iterable<string>;
+  /** The compiler numbers `func init()` (init.0, init.1, ...) and package-level func literals (init.func1, ...) across the package's files in the order it compiles them (by file name): the counts of the files before this one (sums of GoFile.initCount and GoFile.initClosureCount). Default 0, right for the first such file. */
+  initOffset?: number;
+  initClosureOffset?: number;
 }
 
 export interface GoParser {

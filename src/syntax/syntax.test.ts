@@ -99,6 +99,43 @@ describe('statementAt', () => {
     expect(f.statementAt(3)).toMatchObject({ kind: 'func-header', text: 'func F(xs []int, m map[string]int) (n int)' });
   });
 
+  test('else if, labels, select cases, go/defer with a func literal', () => {
+    const g = parser.parse(
+      [
+        'package p',
+        'func G(ch chan int, xs []int) {',
+        'outer:',
+        '\tfor _, x := range xs {',
+        '\t\tif x > 1 {',
+        '\t\t\tbreak outer',
+        '\t\t} else if y := make([]int, x); len(y) > 2 {',
+        '\t\t\tcontinue',
+        '\t\t}',
+        '\t}',
+        '\tselect {',
+        '\tcase v := <-ch:',
+        '\t\t_ = v',
+        '\tcase ch <- len(xs):',
+        '\t}',
+        '\tdefer func() {',
+        '\t\tclose(ch)',
+        '\t}()',
+        '}',
+      ].join('\n'),
+    );
+    expect(g.statementAt(3)).toBeNull();
+    expect(g.statementAt(4)).toMatchObject({ kind: 'range-clause', assigned: ['x'] });
+    expect(g.statementAt(6)).toMatchObject({ kind: 'branch', text: 'break outer' });
+    expect(g.statementAt(7)).toMatchObject({ kind: 'if-init', text: 'if y := make([]int, x); len(y) > 2', assigned: ['y'] });
+    expect(g.statementAt(7)?.allocs.map((a) => a.kind)).toEqual(['make-slice']);
+    expect(g.statementAt(11)).toMatchObject({ kind: 'select' });
+    expect(g.statementAt(12)).toMatchObject({ kind: 'case', text: 'case v := <-ch:', assigned: ['v'] });
+    expect(g.declarationOf('v', 13)).toMatchObject({ line: 12, kind: 'short', initText: '<-ch' });
+    expect(g.statementAt(14)).toMatchObject({ kind: 'case', text: 'case ch <- len(xs):' });
+    for (const l of [16, 18]) expect(g.statementAt(l)).toMatchObject({ kind: 'defer', func: { name: 'G' } });
+    expect(g.statementAt(17)).toMatchObject({ kind: 'expression', func: { name: 'G.func1' } });
+  });
+
   test('a range over a slice is no range-over-func body; a range over a call may be', () => {
     expect(f.statementAt(17)?.rangeBody).toBeUndefined();
     const g = parser.parse('package p\nfunc G(seq func(func(int) bool)) {\n\tfor v := range seq {\n\t\tuse(v)\n\t}\n\tfor i := range 10 {\n\t\tuse(i)\n\t}\n}\n');
@@ -180,6 +217,23 @@ describe('allocs', () => {
     // Without types, a method's parameters are unknown: exposed as a call only.
     expect(f.statementAt(9)?.allocs).toEqual([]);
     expect(f.statementAt(9)?.calls[0].args.map((a) => a.text)).toEqual(['"msg"', '"k"', '1']);
+  });
+});
+
+describe('init functions and package-level func literals', () => {
+  test('numbered in the file, or after the package files before it', () => {
+    const src = 'package p\n\nvar pool = sync.Pool{New: func() any { return new(int) }}\n\nfunc init() {}\n\nfunc init() {}\n';
+    const a = parser.parse(src);
+    expect([a.initCount, a.initClosureCount]).toEqual([2, 1]);
+    expect(a.findFunction('init.func1')).toMatchObject({ line: 3, isClosure: true });
+    expect(a.findFunction('init.1')).toMatchObject({ line: 7 });
+    // The compiler-made package initializer starts at the package clause.
+    expect(a.findFunction('init')).toMatchObject({ line: 1 });
+    const b = parser.parse(src, { initOffset: 3, initClosureOffset: 2 });
+    expect(b.findFunction('init.func3')).toMatchObject({ line: 3 });
+    expect(b.findFunction('init.4')).toMatchObject({ line: 7 });
+    expect(b.findFunction('init.1')).toBeNull();
+    expect([b.initCount, b.initClosureCount]).toEqual([2, 1]);
   });
 });
 
