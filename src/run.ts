@@ -223,13 +223,15 @@ function sourceParser(tree: SourceTree | null, parser: GoParser | null): (rel: s
   };
 }
 
-/** Files a person can edit: a file under --src whose header says it is generated is not. */
+/** Files a person can edit: a file under --src whose header says it is generated is not; without a go.mod, nothing outside --src is. */
 function editableFile(ctx: SourceContext): ((profileFile: string) => boolean) | undefined {
   const tree = ctx.tree;
   if (!tree) return undefined;
   return (profileFile) => {
     const rel = ctx.mapPath(profileFile);
-    if (rel === null) return true;
+    // Without a go.mod there is no module path to tell the user's code from a
+    // GOPATH dependency's: the user's code is what lies under --src.
+    if (rel === null) return ctx.module !== null;
     const lines = tree.read(rel);
     return !(lines && isGeneratedSource(lines));
   };

@@ -33,7 +33,9 @@ const REMEDIES: Remedy[] = [
   { match: /^os\.(?:Create|Open|OpenFile|Remove|RemoveAll|ReadDir|Stat|Lstat|MkdirAll|Rename)$/, remedy: 'file system calls allocate per call (the File, path and directory buffers): make fewer calls; each call\'s allocation itself is inherent' },
   { match: /^bufio\.New(?:Reader|ReaderSize|Writer|WriterSize|Scanner)$/, remedy: 'create it once and reuse it with Reset, instead of one per call' },
   { match: /\.New(?:Reader|Writer|Decoder|Encoder)$/, remedy: 'create it once and reuse it (most readers, writers and decoders have a Reset method), instead of one per call' },
-  { match: /^(?:crypto\/[\w/]+|golang\.org\/x\/crypto\/[\w/]+)\.(?:Sum\w*|GenerateFromPassword|CompareHashAndPassword|Key)$/, remedy: 'hashing allocates its state per call: reuse a hash.Hash with Reset, or call it less often (cache results)' },
+  { match: /^(?:crypto\/[\w/]+|golang\.org\/x\/crypto\/[\w/]+)\.(?:New\w*|Sum\w*|GenerateFromPassword|CompareHashAndPassword|Key)$/, remedy: 'each call allocates a new hash state: keep one hash.Hash per goroutine and Reset it between uses, or call it less often (cache results)' },
+  { match: /^(?:crypto\/[\w/]+|golang\.org\/x\/crypto\/[\w/]+)\.\(\*\w+\)\.Sum$/, remedy: '`Sum(nil)` allocates the result: pass a reused buffer, `h.Sum(buf[:0])`' },
+  { match: /^encoding\/hex\.EncodeToString$/, remedy: 'it returns a new string each call: encode into a reused []byte with hex.Encode (or hex.AppendEncode), or compare the raw bytes instead of hex strings' },
 ];
 
 export interface RemedyQuery {

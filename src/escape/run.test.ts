@@ -1,5 +1,5 @@
 // Runs the real Go toolchain on the fixture modules under test/fixtures/escape.
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,15 +189,25 @@ describe('collectEscapes on a real module', () => {
     expect(r.notes.join(' ')).toMatch(/--escape-log/);
   });
 
-  it('rejects a source directory outside any module with a one-line error', async () => {
+  it('compiles a program without go.mod file by file, and reports one that does not build that way', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'advisor-nomod-'));
     try {
-      await expect(collectEscapes({ srcDir: dir, files: [] })).rejects.toThrow(AdvisorError);
-      await expect(collectEscapes({ srcDir: dir, files: [] })).rejects.toThrow(/not inside a Go module/);
+      writeFileSync(path.join(dir, 'main.go'), 'package main\n\ntype T struct{ A, B int }\n\nfunc mk(a int) *T {\n\treturn &T{A: a}\n}\n\nvar keep *T\n\nfunc main() { keep = mk(1) }\n');
+      const ok = await collectEscapes({ srcDir: dir, files: ['/build/somewhere/main.go'], cacheDir: freshCache() });
+      expect(ok.source).toBe('compiler');
+      expect(ok.packages).toMatchObject([{ importPath: 'command-line-arguments (.)', status: 'compiled' }]);
+      expect(ok.findings.some((f) => f.kind === 'escapes' && f.subject === '&T{...}' && f.file === path.join(realpathSync(dir), 'main.go'))).toBe(true);
+      expect(ok.notes.join(' ')).toMatch(/not inside a Go module .*compiled on their own/);
+
+      writeFileSync(path.join(dir, 'dep.go'), 'package main\n\nimport _ "example.com/not/there"\n');
+      const bad = await collectEscapes({ srcDir: dir, files: ['/build/somewhere/main.go'], cacheDir: freshCache() });
+      expect(bad.packages).toMatchObject([{ status: 'failed', error: expect.stringMatching(/does not compile on its own/) }]);
+      expect(bad.findings).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
 
   it('compiles nothing when no hot file is in the module', async () => {
     const progress: string[] = [];

@@ -14,7 +14,7 @@
 // - A fresh `-json=0,<tmp>` directory forces a real compile (the go build cache
 //   never replays it, reference §1.6) and yields inline chains.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AdvisorError } from '../errors.js';
@@ -299,12 +299,7 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
   }
   if (!st.isDirectory()) throw new AdvisorError('escape analysis', `source path ${opts.srcDir} is not a directory`);
   const mod = findModule(srcDir);
-  if (!mod) {
-    throw new AdvisorError(
-      'escape analysis',
-      `${opts.srcDir} is not inside a Go module (no go.mod in it or any parent directory); point --src at your module, or pass --escape-log with saved \`go build -gcflags=-m=2\` output`,
-    );
-  }
+  if (!mod) return withSignalCleanup(() => collectLooseEscapes(opts, srcDir, goBin, progress));
 
   const envRun = await runGo(goBin, ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOEXPERIMENT', 'CGO_ENABLED'], mod.root, opts.signal);
   if (envRun.spawnError) {
@@ -694,4 +689,65 @@ async function compileGroup(a: CompileArgs): Promise<{
   } finally {
     removeTempDir(tmpRoot);
   }
+}
+
+// ---------------------------------------------------------------------------
+// Code outside any module (`go build main.go`, a GOPATH-era program)
+
+/** The hot files' directories under srcDir, from the profile's file names, by their longest suffix that names a file there. */
+function looseHotDirs(srcDir: string, files: string[]): Map<string, Set<string>> {
+  const dirs = new Map<string, Set<string>>();
+  for (const f of new Set(files)) {
+    const parts = f.replace(/\\/g, '/').split('/').filter(Boolean);
+    for (let i = 0; i < parts.length; i++) {
+      const abs = path.join(srcDir, ...parts.slice(i));
+      if (!abs.endsWith('.go') || !existsSync(abs) || !abs.startsWith(srcDir + path.sep)) continue;
+      let set = dirs.get(path.dirname(abs));
+      if (!set) dirs.set(path.dirname(abs), (set = new Set()));
+      set.add(path.basename(abs));
+      break;
+    }
+  }
+  return dirs;
+}
+
+/**
+ * Without a go.mod, each hot directory's non-test .go files are compiled on
+ * their own (`go build -gcflags=-m=2 a.go b.go`, the command-line-arguments
+ * package), which works for programs that import only the standard library.
+ * A directory that does not build that way is reported, and the report goes
+ * on without its escapes. Nothing is cached: there is no module to key on.
+ */
+async function collectLooseEscapes(opts: CollectOptions, srcDir: string, goBin: string, progress: (m: string) => void): Promise<EscapeResult> {
+  const versionRun = await runGo(goBin, ['env', 'GOVERSION'], srcDir, opts.signal, { GO111MODULE: 'on' });
+  if (versionRun.spawnError) {
+    const why = versionRun.spawnError.code === 'ENOENT' ? `the Go toolchain (\`${goBin}\`) was not found` : `could not run \`${goBin}\``;
+    return { source: 'none', goVersion: null, packages: [], findings: [], notes: [`${why}, so escape analysis was skipped.`] };
+  }
+  const goVersion = versionRun.stdout.trim() || null;
+  const notes = [`${opts.srcDir} is not inside a Go module (no go.mod): each hot directory's files were compiled on their own, which works when they import only the standard library; results are not cached`];
+  const result: EscapeResult = { source: 'compiler', goVersion, packages: [], findings: [], notes };
+  const flags = ['-m=2'];
+  if (goVersion && versionAtLeast(goVersion, 1, 22)) flags.push('-d=loopvar=2');
+  for (const dir of [...looseHotDirs(srcDir, opts.files).keys()].sort()) {
+    const rel = path.relative(srcDir, dir).split(path.sep).join('/') || '.';
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).sort();
+    } catch {
+      continue;
+    }
+    progress(`compiling ${rel} (${names.length} file${names.length === 1 ? '' : 's'}, no go.mod)`);
+    const importPath = `command-line-arguments (${rel})`;
+    const run = await runGo(goBin, ['build', '-o', devNull, `-gcflags=${flags.join(' ')}`, ...names], dir, opts.signal, { GO111MODULE: 'on', GOFLAGS: '-mod=mod' });
+    const parsed = parseEscapeOutputDetailed(run.stderr, { moduleRoot: srcDir, cwd: dir });
+    if (run.code !== 0) {
+      const errors = parsed.packages.flatMap((p) => p.errors);
+      result.packages.push({ importPath, dir, status: 'failed', error: `does not compile on its own: ${firstLines(errors.join('\n') || run.stderr, 2)}` });
+      continue;
+    }
+    result.packages.push({ importPath, dir, status: 'compiled' });
+    result.findings.push(...parsed.findings);
+  }
+  return result;
 }
