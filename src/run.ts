@@ -1,8 +1,8 @@
 // Orchestration: load -> rank -> escape -> advise. The CLI parses arguments
 // and renders; this wires the stages together and does their I/O.
 import path from 'node:path';
-import { buildReport } from './advise/index.js';
-import type { Report } from './model/report.js';
+import { analyze, type BaselineInput } from './analyze.js';
+import type { CpuCost, Report } from './model/report.js';
 import { AdvisorError } from './errors.js';
 import type { EscapeFinding, EscapeResult } from './escape/model.js';
 import { findModule, moduleRelativePath, relativeInside, type ModuleInfo } from './escape/paths.js';
@@ -10,8 +10,8 @@ import { collectEscapes } from './escape/run.js';
 import { readEscapeLogs } from './escape/log.js';
 import { readFile } from 'node:fs/promises';
 import { loadProfile, mergeProfiles, sourceName, type LoadLimits } from './profile/index.js';
-import { cpuCost, cpuSavingEstimate } from './cpu/index.js';
-import { diffRankings, filterByChanged, filterEntriesByChanged, statementAt, type Normalize } from './diff/index.js';
+import { cpuCost } from './cpu/index.js';
+import { statementAt, type Normalize } from './diff/index.js';
 import { changedScope } from './git/changed.js';
 import type { Profile } from './profile/model.js';
 import { rankProfile } from './rank/index.js';
@@ -238,35 +238,22 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
   if (focus) scope.push(`--focus ${opts.focus}`);
   if (ignore) scope.push(`--ignore ${opts.ignore}`);
   if (sources.length > 1) scope.push(`${sources.length} profiles merged`);
-  opts.progress('joining');
-  const report = buildReport({
-    sources,
-    ranking,
-    profileMeta: { durationNanos: profile.durationNanos, timeNanos: profile.timeNanos },
-    escape,
-    mapPath: ctx.mapPath,
-    readSource: (rel) => ctx.tree?.read(rel) ?? null,
-    options: { hotCover: opts.hotCover, minShare: opts.minShare, top: opts.top },
-    toolVersion: opts.toolVersion,
-    scope,
-  });
-
+  let base: BaselineInput | null = null;
   if (opts.base.length > 0) {
     opts.progress('reading the baseline');
-    const base = await loadAll(opts.base, opts.limits, opts.progress, fetch);
-    const baseRanking = rankProfile(base.profile, {
+    const loaded = await loadAll(opts.base, opts.limits, opts.progress, fetch);
+    const baseRanking = rankProfile(loaded.profile, {
       ...rankOpts,
       // The baseline is read at the same sample type as the current profile.
       sampleIndex: ranking.choice.sampleType.type,
-      name: base.sources.length === 1 ? base.sources[0] : 'the merged baseline profiles',
+      name: loaded.sources.length === 1 ? loaded.sources[0] : 'the merged baseline profiles',
     });
-    report.diff = diffRankings(
-      { ranking, durationNanos: profile.durationNanos, sources },
-      { ranking: baseRanking, durationNanos: base.profile.durationNanos, sources: base.sources },
-      {
+    base = {
+      ranking: baseRanking,
+      durationNanos: loaded.profile.durationNanos,
+      sources: loaded.sources,
+      options: {
         normalize: opts.normalize,
-        hotCover: opts.hotCover,
-        minShare: opts.minShare,
         fileOf: (_side, file) => ctx.mapPath(file),
         // The baseline's source is not at hand (it is last week's code), so
         // only the current side gives statements; matching falls back to the
@@ -277,28 +264,31 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
           return rel ? statementAt(ctx.tree?.read(rel) ?? null, site.line) : null;
         },
       },
-    );
-    scope.push(`compared with ${base.sources.join(', ')}`);
+    };
   }
-
+  let cpu: CpuCost | null = null;
   if (opts.cpu) {
     opts.progress(`reading CPU profile ${sourceName(opts.cpu)}`);
     const cpuProfile = await loadProfile(opts.cpu, { limits: opts.limits, seconds: opts.seconds, timeoutMs: opts.timeoutMs });
-    const cost = cpuCost(cpuProfile, sourceName(opts.cpu));
-    report.cpu = cost;
-    for (const f of report.findings) {
-      f.estimate.cpuShare = cpuSavingEstimate(cost, f.share, f.objectsShare);
-    }
+    cpu = cpuCost(cpuProfile, sourceName(opts.cpu));
   }
-
-  if (scopeChanged) {
-    const before = report.findings.length;
-    report.findings = filterByChanged(report.findings, scopeChanged.lines);
-    if (report.diff) report.diff.entries = filterEntriesByChanged(report.diff.entries, scopeChanged.lines);
-    scope.push(
-      `only lines changed since ${opts.changed} (${scopeChanged.baseCommit.slice(0, 12)}): ${report.findings.length} of ${before} findings`,
-    );
-  }
-  report.scope = [...report.scope, ...scope.filter((x) => !report.scope.includes(x))];
+  opts.progress('joining');
+  const report = analyze({
+    advice: {
+      sources,
+      ranking,
+      profileMeta: { durationNanos: profile.durationNanos, timeNanos: profile.timeNanos },
+      escape,
+      mapPath: ctx.mapPath,
+      readSource: (rel) => ctx.tree?.read(rel) ?? null,
+      options: { hotCover: opts.hotCover, minShare: opts.minShare, top: opts.top },
+      toolVersion: opts.toolVersion,
+      scope,
+    },
+    durationNanos: profile.durationNanos,
+    base,
+    cpu,
+    changed: scopeChanged && opts.changed !== undefined ? { rev: opts.changed, baseCommit: scopeChanged.baseCommit, lines: scopeChanged.lines } : null,
+  });
   return { report, profile, ranking, context: ctx };
 }
