@@ -6,10 +6,12 @@
 //   advice   buildReport (src/advise): findings, cold escapes, sites
 //   diff     --base: each site against the baseline (src/diff)
 //   cpu      --cpu: the CPU share a fix could give back, per finding
+//   history  --history: today's hot sites across earlier profiles
 //   changed  --changed: only findings and diff entries on changed lines
 //   scope    what shaped the report, each item once
 import { buildReport, type AdviseInput } from './advise/index.js';
 import { cpuSavingEstimate } from './cpu/index.js';
+import { historyOf } from './diff/history.js';
 import { diffRankings, filterByChanged, filterEntriesByChanged, type DiffOptions, type DiffSide } from './diff/index.js';
 import type { ChangedLines } from './diff/changed.js';
 import type { CpuCost, Report } from './model/report.js';
@@ -28,6 +30,12 @@ export interface ChangedInput {
   lines: ChangedLines;
 }
 
+export interface HistoryInput {
+  /** One side per earlier profile (a week), oldest first. */
+  periods: DiffSide[];
+  options: Omit<DiffOptions, 'hotCover' | 'minShare'>;
+}
+
 export interface AnalyzeInputs {
   /** Everything buildReport needs: the current ranking, escape results, source access, options. */
   advice: AdviseInput;
@@ -39,6 +47,8 @@ export interface AnalyzeInputs {
   cpu: CpuCost | null;
   /** --changed: the changed lines, or null. */
   changed: ChangedInput | null;
+  /** --history: earlier profiles, or null. */
+  history?: HistoryInput | null;
 }
 
 export function analyze(inputs: AnalyzeInputs): Report {
@@ -47,7 +57,9 @@ export function analyze(inputs: AnalyzeInputs): Report {
   const withDiff = inputs.base ? diffStage(report, inputs, inputs.base) : report;
   if (inputs.base) scope.push(`compared with ${inputs.base.sources.join(', ')}`);
   const withCpu = inputs.cpu ? cpuStage(withDiff, inputs.cpu) : withDiff;
-  const { report: scoped, scope: changedScope } = inputs.changed ? changedStage(withCpu, inputs.changed) : { report: withCpu, scope: null };
+  const withHistory = { ...withCpu, history: inputs.history ? historyStage(inputs, inputs.history) : null };
+  const { report: scoped, scope: changedScope } = inputs.changed ? changedStage(withHistory, inputs.changed) : { report: withHistory, scope: null };
+  if (inputs.history) scope.push(`history of ${inputs.history.periods.length} earlier profile${inputs.history.periods.length === 1 ? '' : 's'}`);
   if (changedScope) scope.push(changedScope);
   return { ...scoped, scope: [...scoped.scope, ...scope.filter((x) => !scoped.scope.includes(x))] };
 }
@@ -61,6 +73,16 @@ export function diffStage(report: Report, inputs: Pick<AnalyzeInputs, 'advice' |
     { ...base.options, hotCover: options.hotCover, minShare: options.minShare },
   );
   return { ...report, diff };
+}
+
+/** Report.history: today's hot sites, each with its scaled share in every earlier profile. */
+export function historyStage(inputs: Pick<AnalyzeInputs, 'advice' | 'durationNanos'>, history: HistoryInput): NonNullable<Report['history']> {
+  const { ranking, sources, options } = inputs.advice;
+  return historyOf({ ranking, durationNanos: inputs.durationNanos, sources }, history.periods, {
+    ...history.options,
+    hotCover: options.hotCover,
+    minShare: options.minShare,
+  });
 }
 
 /** Estimate.cpuShare on every finding, and Report.cpu. */
