@@ -89,6 +89,24 @@ describe('analyze', async () => {
     expect(r.findings.every((f) => typeof f.estimate.cpuShare === 'number')).toBe(true);
   });
 
+  it('--history: today\'s hot sites across earlier profiles, and null without it', async () => {
+    expect(analyze(inp).history).toBeNull();
+    const week = await loadProfile(`${DIR}/before.pb.gz`);
+    const r = analyze({
+      ...inp,
+      history: {
+        periods: [{ ranking: inp.base!.ranking, durationNanos: week.durationNanos, sources: ['before.pb.gz'] }],
+        options: { normalize: 'none', fileOf: (_s, f) => mapPath(f) },
+      },
+    });
+    expect(r.history!.periods.map((p) => p.source)).toEqual(['before.pb.gz', 'after.pb.gz']);
+    const label = r.history!.sites.find((s) => s.function === 'main.label')!;
+    // New in v2: absent the week before, hot now.
+    expect(label.history[0]).toBeNull();
+    expect(label.hot).toEqual([false, true]);
+    expect(r.scope).toEqual(['compared with before.pb.gz', 'history of 1 earlier profile']);
+  });
+
   it('is what runAdvisor returns for the same files: run.ts only reads them', async () => {
     const { report } = await runAdvisor({
       profiles: [`${DIR}/after.pb.gz`],
