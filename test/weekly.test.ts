@@ -85,7 +85,7 @@ describe('a real regression', () => {
     const index = report.diff!.entries[0];
     expect(index.relativeChange!).toBeGreaterThan(2.5);
     expect(index.relativeChange!).toBeLessThan(3.5);
-    expect(stderr).toMatch(/^advisor: regression:10% tripped: main\.index \(main\.go:54\) grew 29\d%/m);
+    expect(stderr).toMatch(/^advisor: regression:10% tripped: main\.index \(main\.go:54\) grew 29\d% at the same workload \(13\.93% → 39\.68% of alloc_space\)$/m);
     expect(stderr).toMatch(/^advisor: new-hot tripped: main\.index \(main\.go:54\)/m);
   });
 });
