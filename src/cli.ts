@@ -101,8 +101,12 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('escape-log', { type: 'string', array: true, describe: 'saved `go build -gcflags=-m=2` output (text or go build -json); repeatable; no compiler run', group: 'Source:' })
     .option('escape', { type: 'boolean', default: true, describe: 'run escape analysis on the hot packages; --no-escape skips the compiler run', group: 'Source:' })
     .option('cache-dir', { type: 'string', describe: 'where compiler results are cached (default ~/.cache/advisor)', group: 'Source:' })
-    .option('base', { type: 'string', array: true, describe: 'baseline profiles (last week, main branch) to compare with; several are merged', group: 'Compare and gate:' })
-    .option('normalize', { type: 'string', choices: ['auto', 'total', 'duration', 'none'], default: 'auto', describe: 'how --base values are scaled: by duration when both sides have one (auto), by total, or not at all', group: 'Compare and gate:' })
+    .option('base', { type: 'string', array: true, describe: 'baseline profiles (last week, main branch) to compare with; several are merged; takes every value up to the next option', group: 'Compare and gate:' })
+    .option('base-src', { type: 'string', describe: "a checkout of the baseline's code, to pair sites by statement across edits", group: 'Compare and gate:' })
+    .option('base-rev', { type: 'string', describe: "the baseline's git revision in the --src repository (read with git show, no checkout), to pair sites by statement", group: 'Compare and gate:' })
+    .option('normalize', { type: 'string', choices: ['auto', 'workload', 'total', 'duration', 'none'], default: 'auto', describe: 'how --base and --history values are scaled: auto is duration when both sides have one, else workload (the ratio over unchanged sites); total compares shares; none raw values', group: 'Compare and gate:' })
+    .option('diff', { type: 'string', choices: ['ratio', 'subtract'], default: 'ratio', describe: 'rank the --base comparison by relative change (ratio) or by the change in normalized value, as pprof -diff_base (subtract)', group: 'Compare and gate:' })
+    .option('history', { type: 'string', array: true, describe: "earlier profiles, one per week, oldest first (or a directory of them, in name order): a trend per hot site; takes every value up to the next option", group: 'Compare and gate:' })
     .option('changed', { type: 'string', describe: 'only findings on lines changed since this git revision (e.g. origin/main); needs --src in a git checkout', group: 'Compare and gate:' })
     .option('fail-on', { type: 'string', array: true, describe: `exit 1 when a condition holds: ${FAIL_ON_SPECS.join(', ')}`, group: 'Compare and gate:' })
     .option('cpu', { type: 'string', describe: 'a CPU profile (file or URL) to estimate the CPU spent allocating and collecting', group: 'Compare and gate:' })
@@ -140,7 +144,9 @@ export async function main(rawArgv: string[]): Promise<number> {
   const progress = progressPrinter(!!process.stderr.isTTY && process.env.CI !== 'true');
   const format = args.format as Format;
   const conditions = parseFailOnList((args['fail-on'] as string[] | undefined) ?? []);
-  const base = (args.base as string[] | undefined) ?? [];
+  const profiles = ((args.profiles as string[] | undefined) ?? []).map((p) => (p === STDIN_TOKEN ? '-' : p));
+  const base = listOption('--base', args.base, profiles);
+  const history = listOption('--history', args.history, profiles);
   if (base.length === 0) {
     for (const c of conditions) {
       const why = requiresBase(c);
@@ -155,7 +161,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   }
   try {
     const { report } = await runAdvisor({
-      profiles: ((args.profiles as string[] | undefined) ?? []).map((p) => (p === STDIN_TOKEN ? '-' : p)),
+      profiles,
       src: args.src,
       module: args.module,
       escapeLogs: (args['escape-log'] as string[] | undefined) ?? [],
@@ -176,7 +182,11 @@ export async function main(rawArgv: string[]): Promise<number> {
       toolVersion: toolVersion(),
       progress: progress.say,
       base,
-      normalize: args.normalize as 'auto' | 'total' | 'duration' | 'none',
+      normalize: args.normalize as 'auto' | 'workload' | 'total' | 'duration' | 'none',
+      baseSrc: emptyIsError('--base-src', args['base-src']),
+      baseRev: emptyIsError('--base-rev', args['base-rev']),
+      diffMode: args.diff as 'ratio' | 'subtract',
+      history,
       changed: args.changed,
       cpu: args.cpu,
       seconds: args.seconds,
@@ -205,6 +215,34 @@ export async function main(rawArgv: string[]): Promise<number> {
   } finally {
     progress.done();
   }
+}
+
+/**
+ * A file-list option (--base, --history). yargs gives such an option every
+ * value up to the next option, so `advisor --base old.pb.gz new.pb.gz` reads
+ * new.pb.gz as a second baseline and no current profile is left: say that,
+ * rather than "no profile given". With no value at all, the option is an
+ * error, not silently ignored.
+ */
+function listOption(flag: string, raw: unknown, profiles: readonly string[]): string[] {
+  if (raw === undefined) return [];
+  const values = (Array.isArray(raw) ? raw : [raw]).map((v) => (v === STDIN_TOKEN ? '-' : String(v)));
+  if (values.length === 0 || values.some((v) => v.trim() === '')) {
+    throw new AdvisorError('usage', `${flag} needs a value: ${flag} ${flag === '--history' ? 'FILE... or DIR' : 'FILE (a profile file or URL)'}`);
+  }
+  if (profiles.length === 0 && values.length > 1) {
+    throw new AdvisorError(
+      'usage',
+      `no current profile: ${flag} took all of ${values.join(' ')} (it takes every value up to the next option); ` +
+        `put the current profile first: advisor ${values[values.length - 1]} ${flag} ${values.slice(0, -1).join(' ')}`,
+    );
+  }
+  return values;
+}
+
+function emptyIsError(flag: string, v: string | undefined): string | undefined {
+  if (v !== undefined && v.trim() === '') throw new AdvisorError('usage', `${flag} needs a value`);
+  return v;
 }
 
 // Errors and gate reasons quote the profile (sample type and function names),

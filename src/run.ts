@@ -1,8 +1,10 @@
 // Orchestration: load -> rank -> escape -> advise. The CLI parses arguments
 // and renders; this wires the stages together and does their I/O.
 import path from 'node:path';
-import { buildReport } from './advise/index.js';
-import type { Report } from './model/report.js';
+import { analyze, type BaselineInput, type HistoryInput } from './analyze.js';
+import { readFileAtRev } from './git/show.js';
+import { readdir, stat } from 'node:fs/promises';
+import type { CpuCost, Report } from './model/report.js';
 import { AdvisorError } from './errors.js';
 import type { EscapeFinding, EscapeResult } from './escape/model.js';
 import { findModule, moduleRelativePath, relativeInside, type ModuleInfo } from './escape/paths.js';
@@ -10,12 +12,13 @@ import { collectEscapes } from './escape/run.js';
 import { readEscapeLogs } from './escape/log.js';
 import { readFile } from 'node:fs/promises';
 import { loadProfile, mergeProfiles, sourceName, type LoadLimits } from './profile/index.js';
-import { cpuCost, cpuSavingEstimate } from './cpu/index.js';
-import { diffRankings, filterByChanged, filterEntriesByChanged, statementAt, type Normalize } from './diff/index.js';
+import { cpuCost } from './cpu/index.js';
+import { statementAt, type Normalize } from './diff/index.js';
 import { changedScope } from './git/changed.js';
 import type { Profile } from './profile/model.js';
 import { rankProfile } from './rank/index.js';
 import type { Ranking } from './rank/model.js';
+import type { DiffOptions } from './diff/index.js';
 import { isGeneratedSource, openSourceTree, type SourceTree } from './source.js';
 import { loadGoParser, type GoFile, type GoParser } from './syntax/index.js';
 import type { GoVersion } from './advise/rules.js';
@@ -41,6 +44,14 @@ export interface RunOptions {
   /** --base: baseline profiles to compare against. */
   base: string[];
   normalize: Normalize | 'auto';
+  /** --base-src DIR: a checkout of the baseline's code, to pair sites by statement. */
+  baseSrc?: string;
+  /** --base-rev REV: the baseline's code as git has it at REV in the --src repository. */
+  baseRev?: string;
+  /** --diff: rank the comparison by relative move (ratio) or by change in normalized value (subtract). */
+  diffMode?: 'ratio' | 'subtract';
+  /** --history: earlier profiles (files or directories), oldest first. */
+  history?: string[];
   /** --changed REV: only findings on lines changed since REV. */
   changed?: string;
   /** --cpu: a CPU profile (file or URL) for the CPU cost of allocation. */
@@ -263,6 +274,70 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
   if (focus) scope.push(`--focus ${opts.focus}`);
   if (ignore) scope.push(`--ignore ${opts.ignore}`);
   if (sources.length > 1) scope.push(`${sources.length} profiles merged`);
+  let base: BaselineInput | null = null;
+  if (opts.base.length > 0) {
+    opts.progress('reading the baseline');
+    const loaded = await loadAll(opts.base, opts.limits, opts.progress, fetch);
+    const baseRanking = rankProfile(loaded.profile, {
+      ...rankOpts,
+      // The baseline is read at the same sample type as the current profile.
+      sampleIndex: ranking.choice.sampleType.type,
+      name: loaded.sources.length === 1 ? loaded.sources[0] : 'the merged baseline profiles',
+    });
+    const baseSource = await baselineSource(opts, ctx, baseRanking);
+    base = {
+      ranking: baseRanking,
+      durationNanos: loaded.profile.durationNanos,
+      sources: loaded.sources,
+      options: {
+        normalize: opts.normalize,
+        mode: opts.diffMode ?? 'ratio',
+        pairing: baseSource.pairing,
+        fileOf: (side, file) => (side === 'base' ? baseSource.mapPath(file) : ctx.mapPath(file)),
+        statementOf: (side, site) => {
+          if (side === 'base') {
+            const rel = baseSource.mapPath(site.file);
+            return rel ? statementAt(baseSource.read(rel), site.line) : null;
+          }
+          const rel = ctx.mapPath(site.file);
+          return rel ? statementAt(ctx.tree?.read(rel) ?? null, site.line) : null;
+        },
+      },
+    };
+  } else if (opts.baseSrc !== undefined || opts.baseRev !== undefined) {
+    throw new AdvisorError('usage', `${opts.baseSrc !== undefined ? '--base-src' : '--base-rev'} gives the baseline's source: it needs --base OLD.pb.gz`);
+  }
+  let history: HistoryInput | null = null;
+  if (opts.history && opts.history.length > 0) {
+    const files = await expandHistory(opts.history);
+    const periods = [];
+    for (const file of files) {
+      opts.progress(`reading history ${sourceName(file)}`);
+      const loaded = await loadAll([file], opts.limits, opts.progress, fetch);
+      periods.push({
+        ranking: rankProfile(loaded.profile, { ...rankOpts, sampleIndex: ranking.choice.sampleType.type, name: loaded.sources[0] }),
+        durationNanos: loaded.profile.durationNanos,
+        sources: loaded.sources,
+      });
+    }
+    history = {
+      periods,
+      options: {
+        normalize: opts.normalize,
+        fileOf: (_side, file) => ctx.mapPath(file),
+        statementOf: (side, site) => {
+          const rel = side === 'current' ? ctx.mapPath(site.file) : null;
+          return rel ? statementAt(ctx.tree?.read(rel) ?? null, site.line) : null;
+        },
+      },
+    };
+  }
+  let cpu: CpuCost | null = null;
+  if (opts.cpu) {
+    opts.progress(`reading CPU profile ${sourceName(opts.cpu)}`);
+    const cpuProfile = await loadProfile(opts.cpu, { limits: opts.limits, seconds: opts.seconds, timeoutMs: opts.timeoutMs });
+    cpu = cpuCost(cpuProfile, sourceName(opts.cpu));
+  }
   opts.progress('joining');
   let parser: GoParser | null = null;
   const warnings: string[] = [];
@@ -279,70 +354,89 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
   } catch {
     goMod = null;
   }
-  const report = buildReport({
-    parseSource: sourceParser(ctx.tree, parser),
-    modulePath: ctx.modulePath,
-    goVersion: goLanguageVersion(goMod, escape.goVersion),
-    warnings,
-    sources,
-    ranking,
-    profileMeta: { durationNanos: profile.durationNanos, timeNanos: profile.timeNanos },
-    escape,
-    mapPath: ctx.mapPath,
-    readSource: (rel) => ctx.tree?.read(rel) ?? null,
-    options: { hotCover: opts.hotCover, minShare: opts.minShare, top: opts.top },
-    toolVersion: opts.toolVersion,
-    scope,
+  const report = analyze({
+    advice: {
+      parseSource: sourceParser(ctx.tree, parser),
+      modulePath: ctx.modulePath,
+      goVersion: goLanguageVersion(goMod, escape.goVersion),
+      warnings,
+      sources,
+      ranking,
+      profileMeta: { durationNanos: profile.durationNanos, timeNanos: profile.timeNanos },
+      escape,
+      mapPath: ctx.mapPath,
+      readSource: (rel) => ctx.tree?.read(rel) ?? null,
+      options: { hotCover: opts.hotCover, minShare: opts.minShare, top: opts.top },
+      toolVersion: opts.toolVersion,
+      scope,
+    },
+    durationNanos: profile.durationNanos,
+    base,
+    cpu,
+    history,
+    changed: scopeChanged && opts.changed !== undefined ? { rev: opts.changed, baseCommit: scopeChanged.baseCommit, lines: scopeChanged.lines } : null,
   });
-
-  if (opts.base.length > 0) {
-    opts.progress('reading the baseline');
-    const base = await loadAll(opts.base, opts.limits, opts.progress, fetch);
-    const baseRanking = rankProfile(base.profile, {
-      ...rankOpts,
-      // The baseline is read at the same sample type as the current profile.
-      sampleIndex: ranking.choice.sampleType.type,
-      name: base.sources.length === 1 ? base.sources[0] : 'the merged baseline profiles',
-    });
-    report.diff = diffRankings(
-      { ranking, durationNanos: profile.durationNanos, sources },
-      { ranking: baseRanking, durationNanos: base.profile.durationNanos, sources: base.sources },
-      {
-        normalize: opts.normalize,
-        hotCover: opts.hotCover,
-        minShare: opts.minShare,
-        fileOf: (_side, file) => ctx.mapPath(file),
-        // The baseline's source is not at hand (it is last week's code), so
-        // only the current side gives statements; matching falls back to the
-        // line's offset within its function for moved lines.
-        statementOf: (side, site) => {
-          if (side !== 'current') return null;
-          const rel = ctx.mapPath(site.file);
-          return rel ? statementAt(ctx.tree?.read(rel) ?? null, site.line) : null;
-        },
-      },
-    );
-    scope.push(`compared with ${base.sources.join(', ')}`);
-  }
-
-  if (opts.cpu) {
-    opts.progress(`reading CPU profile ${sourceName(opts.cpu)}`);
-    const cpuProfile = await loadProfile(opts.cpu, { limits: opts.limits, seconds: opts.seconds, timeoutMs: opts.timeoutMs });
-    const cost = cpuCost(cpuProfile, sourceName(opts.cpu));
-    report.cpu = cost;
-    for (const f of report.findings) {
-      f.estimate.cpuShare = cpuSavingEstimate(cost, f.share, f.companionShare);
-    }
-  }
-
-  if (scopeChanged) {
-    const before = report.findings.length;
-    report.findings = filterByChanged(report.findings, scopeChanged.lines);
-    if (report.diff) report.diff.entries = filterEntriesByChanged(report.diff.entries, scopeChanged.lines);
-    scope.push(
-      `only lines changed since ${opts.changed} (${scopeChanged.baseCommit.slice(0, 12)}): ${report.findings.length} of ${before} findings`,
-    );
-  }
-  report.scope = [...report.scope, ...scope.filter((x) => !report.scope.includes(x))];
   return { report, profile, ranking, context: ctx };
+}
+
+interface BaselineSource {
+  pairing: DiffOptions['pairing'];
+  /** Baseline profile file name -> path relative to the baseline's source root. */
+  mapPath: (profileFile: string) => string | null;
+  read: (rel: string) => string[] | null;
+}
+
+/**
+ * The baseline's source, to pair sites by statement across edits: a checkout
+ * (--base-src), the --src repository at a revision (--base-rev: every file the
+ * baseline names is read with git show up front), or nothing.
+ */
+async function baselineSource(opts: RunOptions, ctx: SourceContext, baseRanking: Ranking): Promise<BaselineSource> {
+  if (opts.baseSrc !== undefined && opts.baseRev !== undefined) {
+    throw new AdvisorError('usage', '--base-src and --base-rev both give the baseline\'s source: pass one');
+  }
+  if (opts.baseSrc !== undefined) {
+    let bctx: SourceContext;
+    try {
+      bctx = sourceContext(opts.baseSrc, opts.module ?? ctx.modulePath ?? undefined);
+    } catch {
+      throw new AdvisorError('usage', `--base-src ${opts.baseSrc}: no such directory`);
+    }
+    return { pairing: { source: 'base-src', detail: opts.baseSrc }, mapPath: bctx.mapPath, read: (rel) => bctx.tree?.read(rel) ?? null };
+  }
+  if (opts.baseRev !== undefined) {
+    if (!ctx.tree) throw new AdvisorError('usage', '--base-rev needs --src: the git checkout whose history holds the baseline\'s code');
+    const files = new Map<string, string[] | null>();
+    for (const site of baseRanking.sites) {
+      const rel = ctx.mapPath(site.file);
+      if (rel === null || files.has(rel)) continue;
+      opts.progress(`reading ${rel} at ${opts.baseRev}`);
+      files.set(rel, await readFileAtRev(ctx.tree.root, opts.baseRev, rel));
+    }
+    return { pairing: { source: 'base-rev', detail: opts.baseRev }, mapPath: ctx.mapPath, read: (rel) => files.get(rel) ?? null };
+  }
+  return { pairing: null, mapPath: ctx.mapPath, read: () => null };
+}
+
+const PROFILE_FILE = /\.(pb\.gz|pprof|prof|pb|gz)$/i;
+
+/** --history arguments: files as given; a directory gives its profile files in name order (name them by date). */
+async function expandHistory(items: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const item of items) {
+    let isDir = false;
+    try {
+      isDir = !/^https?:\/\//.test(item) && (await stat(item)).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) {
+      out.push(item);
+      continue;
+    }
+    const names = (await readdir(item)).filter((n) => PROFILE_FILE.test(n)).sort();
+    if (names.length === 0) throw new AdvisorError('usage', `--history ${item}: the directory holds no profile (*.pb.gz, *.pprof, *.prof)`);
+    out.push(...names.map((n) => path.join(item, n)));
+  }
+  return out;
 }

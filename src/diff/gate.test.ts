@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdvisorError } from '../errors.js';
-import { mkEntry, mkEscape, mkFinding, mkReport } from '../../test/fixtures/diff/rankings.js';
+import { mkDiff, mkEntry, mkEscape, mkFinding, mkReport } from '../../test/fixtures/diff/rankings.js';
 import { evaluateGates, parseFailOn, parseFailOnList, requiresBase, type Condition } from './gate.js';
 
 const parse = (...specs: string[]): Condition[] => parseFailOnList(specs);
@@ -83,11 +83,7 @@ describe('evaluateGates', () => {
   });
 
   it('new-hot trips on a new-hot diff entry only', () => {
-    const diff = (status: 'new-hot' | 'regression') => ({
-      base: ['old.pb.gz'],
-      normalize: 'total' as const,
-      entries: [mkEntry('main.parse', 'internal/api/parse.go', 42, { status, baseShare: 0.004, share: 0.164 })],
-    });
+    const diff = (status: 'new-hot' | 'regression') => mkDiff([mkEntry('main.parse', 'internal/api/parse.go', 42, { status, baseShare: 0.004, share: 0.164 })]);
     expect(evaluateGates(mkReport([hotParse], diff('new-hot')), parse('new-hot')).reasons).toEqual([
       'new-hot tripped: main.parse (internal/api/parse.go:42) is newly hot at 16.40% of alloc_space, was 0.4%',
     ]);
@@ -95,15 +91,11 @@ describe('evaluateGates', () => {
   });
 
   it('regression:N% trips when a hot site grew by at least N%', () => {
-    const diff = {
-      base: ['old.pb.gz'],
-      normalize: 'total' as const,
-      entries: [
-        mkEntry('main.parse', 'internal/api/parse.go', 42, { status: 'regression', baseShare: 0.12, share: 0.164 }),
-        // Grew more, but is not hot: not this gate's business.
-        mkEntry('main.cold', 'cold.go', 3, { status: 'regression', baseShare: 0.001, share: 0.004 }),
-      ],
-    };
+    const diff = mkDiff([
+      mkEntry('main.parse', 'internal/api/parse.go', 42, { status: 'regression', baseShare: 0.12, share: 0.164 }),
+      // Grew more, but is not hot: not this gate's business.
+      mkEntry('main.cold', 'cold.go', 3, { status: 'regression', baseShare: 0.001, share: 0.004 }),
+    ]);
     const report = mkReport([hotParse, coldEscape], diff);
     expect(evaluateGates(report, parse('regression:10%')).reasons).toEqual([
       'regression:10% tripped: main.parse (internal/api/parse.go:42) grew 37% (12.00% → 16.40% of alloc_space)',
@@ -111,7 +103,7 @@ describe('evaluateGates', () => {
     expect(evaluateGates(report, parse('regression:36.6%')).tripped).toBe(true);
     expect(evaluateGates(report, parse('regression:37%')).tripped).toBe(false);
     // Per second when normalized by duration.
-    expect(evaluateGates(mkReport([hotParse], { ...diff, normalize: 'duration', entries: [{ ...diff.entries[0], relativeChange: 0.5 }] }), parse('regression')).reasons[0]).toMatch(
+    expect(evaluateGates(mkReport([hotParse], { ...diff, normalize: 'duration' as const, entries: [{ ...diff.entries[0], relativeChange: 0.5 }] }), parse('regression')).reasons[0]).toMatch(
       /grew 50% per second \(12\.00% → 16\.40% of alloc_space\)$/,
     );
     // A hot site that appeared from nothing regressed by any N.

@@ -128,7 +128,7 @@ export function evaluateGates(report: Report, conditions: readonly Condition[]):
           .sort((a, b) => (b.relativeChange ?? Infinity) - (a.relativeChange ?? Infinity) || b.shareDelta - a.shareDelta);
         if (hits.length === 0) break;
         const e = hits[0];
-        const per = report.diff!.normalize === 'duration' ? ' per second' : '';
+        const per = report.diff!.normalize === 'duration' ? ' per second' : report.diff!.normalize === 'workload' ? ' at the same workload' : '';
         const how = e.relativeChange === null ? 'appeared' : `grew ${formatRelative(e.relativeChange).replace(/^\+/, '')}${per}`;
         reasons.push(`${c.spec} tripped: ${entryPlace(e)} ${how} (${formatPercent(e.baseShare)} → ${of(e.share)})${more(hits.length)}`);
         break;

@@ -2,27 +2,23 @@
 // what shrank, what is gone. Pure: source text and path mapping come in
 // through callbacks, as in the advice engine.
 //
-// Values are compared after normalization, because two profiles rarely cover
-// the same amount of work:
-//   - 'duration': value per second of profile (needs Profile.duration_nanos on
-//     both sides; heap profiles fetched with ?seconds=N have it);
-//   - 'total':    share of the profile's total, so only the mix is compared;
-//   - 'none':     raw values, for profiles of identical, fixed workloads
-//     (the same benchmark run before and after).
-// 'auto' picks 'duration' when both sides have one, else 'total'.
+// Values are compared after normalization (see normalize.ts): 'auto' picks
+// 'duration' when both sides have one, else 'workload', the ratio estimated
+// from the sites that did not change.
 import { AdvisorError } from '../errors.js';
-import type { DiffEntry, Report } from '../model/report.js';
+import type { DiffEntry, DiffMatch, Normalization, Report } from '../model/report.js';
 import type { Ranking, Site } from '../rank/model.js';
 import { hotSitesOf } from './hot.js';
-import { matchSites, type MatchMethod, type MatchUnit } from './match.js';
+import { matchSites, type MatchMethod } from './match.js';
+import { unitsOf, type Unit } from './units.js';
+import { normalization, resolveNormalize, type Normalize } from './normalize.js';
 
 export { hotSet, hotSitesOf, type HotContext } from './hot.js';
 export { matchSites, type MatchMethod, type MatchResult, type MatchUnit } from './match.js';
 export { normalizeStatement, statementAt } from './statement.js';
 export { evaluateGates, parseFailOn, parseFailOnList, requiresBase, FAIL_ON_SPECS, type Condition, type GateResult } from './gate.js';
 export { filterByChanged, filterEntriesByChanged } from './changed.js';
-
-export type Normalize = 'total' | 'duration' | 'none';
+export { MIN_WORKLOAD_SITES, normalization, resolveNormalize, workloadRatio, type Normalize } from './normalize.js';
 export type DiffSideName = 'base' | 'current';
 
 export interface DiffSide {
@@ -34,8 +30,12 @@ export interface DiffSide {
 }
 
 export interface DiffOptions {
-  /** 'auto' resolves to 'duration' when both sides have durationNanos > 0, else 'total'. */
+  /** 'auto' resolves to 'duration' when both sides have durationNanos > 0, else 'workload'. */
   normalize: Normalize | 'auto';
+  /** 'ratio' (default) ranks by the relative move; 'subtract' by the change in normalized value, as pprof -diff_base. */
+  mode?: 'ratio' | 'subtract';
+  /** Where the baseline's statements come from, for the report; null: nowhere (pairing by function and line only). */
+  pairing?: { source: 'base-src' | 'base-rev'; detail: string } | null;
   /** As in the advice engine: hot sites cover this fraction of the churn... */
   hotCover: number;
   /** ...each with at least this share. Also the floor below which a site is noise. */
@@ -60,28 +60,8 @@ export interface DiffOptions {
 
 export const DEFAULT_THRESHOLD = 0.1;
 
-/** One (function, file, line) of one side: sites that differ only by inlined call site are summed. */
-interface Unit extends MatchUnit {
-  file: string | null;
-  value: number;
-  hot: boolean;
-}
-
 /** Exactly Report['diff'], so the CLI can assign it as is. */
 export type DiffResult = NonNullable<Report['diff']>;
-
-export function resolveNormalize(requested: Normalize | 'auto', current: DiffSide, base: DiffSide): Normalize {
-  const both = current.durationNanos > 0 && base.durationNanos > 0;
-  if (requested === 'auto') return both ? 'duration' : 'total';
-  if (requested === 'duration' && !both) {
-    const missing = [current.durationNanos > 0 ? null : 'the profile', base.durationNanos > 0 ? null : 'the baseline'].filter(Boolean).join(' and ');
-    throw new AdvisorError(
-      'usage',
-      `--normalize duration needs a duration in both profiles, but ${missing} records none (profiles fetched with ?seconds=N have one); use --normalize total`,
-    );
-  }
-  return requested;
-}
 
 export function diffRankings(current: DiffSide, base: DiffSide, opts: DiffOptions): DiffResult {
   return diffRankingsDetailed(current, base, opts).diff;
@@ -101,36 +81,39 @@ export function diffRankingsDetailed(
       `cannot compare ${curType} with the baseline's ${baseType}: pass --sample-index so both sides use the same sample type`,
     );
   }
-  const normalize = resolveNormalize(opts.normalize, current, base);
+  const method = resolveNormalize(opts.normalize, scaleOf(current), scaleOf(base));
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   if (!(threshold >= 0 && Number.isFinite(threshold))) throw new AdvisorError('usage', `the regression threshold must be a fraction >= 0, got ${threshold}`);
   const { minShare, hotCover } = opts;
+  const mode = opts.mode ?? 'ratio';
 
   const baseUnits = unitsOf('base', base.ranking, hotSitesOf(base.ranking, hotCover, minShare), opts);
   const curUnits = unitsOf('current', current.ranking, hotSitesOf(current.ranking, hotCover, minShare), opts);
   const matched = matchSites(baseUnits, curUnits);
+  const norm = normalization(
+    method,
+    scaleOf(current),
+    scaleOf(base),
+    matched.pairs.map((p) => ({ base: p.base.value, current: p.current.value })),
+  );
+  const hasCompanion = current.ranking.choice.companionIndex !== null && base.ranking.choice.companionIndex !== null;
 
-  const norm = (side: DiffSide, value: number): number => {
-    if (normalize === 'total') return side.ranking.total > 0 ? value / side.ranking.total : 0;
-    if (normalize === 'duration') return value / (side.durationNanos / 1e9);
-    return value;
-  };
   const share = (side: DiffSide, value: number): number => (side.ranking.total > 0 ? value / side.ranking.total : 0);
-
   // How much a site's move matters: its change in normalized value, as a
-  // fraction of the baseline's normalized total. By share that is exactly the
-  // change in share points; per second or raw, it is measured against the
-  // baseline, so a site that doubled is not hidden by a new one that grew more.
-  const baseScale = Math.abs(norm(base, base.ranking.total));
+  // fraction of the baseline's total. By share that is exactly the change in
+  // share points; otherwise it is measured against the baseline, so a site
+  // that doubled is not hidden by a new one that grew more.
+  const baseScale = Math.abs(base.ranking.total);
   const rows: { entry: DiffEntry; method: MatchMethod | null; importance: number }[] = [];
-  const add = (b: Unit | null, c: Unit | null, method: MatchMethod | null): void => {
+  const add = (b: Unit | null, c: Unit | null, how: MatchMethod | null): void => {
     const baseValue = b?.value ?? 0;
     const value = c?.value ?? 0;
     const baseShare = share(base, baseValue);
     const curShare = share(current, value);
-    const nb = norm(base, baseValue);
-    const nc = norm(current, value);
-    const relativeChange = nb === 0 ? null : (nc - nb) / Math.abs(nb);
+    const nb = baseValue;
+    const nc = value / norm.factor;
+    // Snap float dust to 0: the site the workload median came from is unchanged, not "+1e-14%".
+    const relativeChange = nb === 0 ? null : snap((nc - nb) / Math.abs(nb));
     const shareDelta = curShare - baseShare;
     const status = classify({
       present: c !== null && value !== 0,
@@ -143,17 +126,20 @@ export function diffRankingsDetailed(
       relativeChange,
       minShare,
       threshold,
-      shareMustMove: normalize === 'duration',
+      shareMustMove: norm.method === 'duration',
     });
     // A site that is noise on both sides and did not change class is left out:
     // a real profile has hundreds of them and they would bury the few that matter.
     if (status === 'unchanged' && Math.max(Math.abs(curShare), Math.abs(baseShare)) < minShare) return;
     const at = c ?? (b as Unit);
+    const delta = nc - nb;
     rows.push({
       entry: {
         function: at.function,
         file: at.file,
         line: at.line,
+        base: b ? { file: b.file, line: b.line } : null,
+        match: (how ?? 'none') as DiffMatch,
         status,
         baseValue,
         value,
@@ -161,20 +147,42 @@ export function diffRankingsDetailed(
         share: curShare,
         shareDelta,
         relativeChange,
+        delta,
+        companionDelta: hasCompanion ? (c?.companion ?? 0) / norm.factor - (b?.companion ?? 0) : null,
       },
-      method,
-      importance: baseScale > 0 ? Math.abs(nc - nb) / baseScale : Math.abs(shareDelta),
+      method: how,
+      importance: mode === 'subtract' ? Math.abs(delta) : baseScale > 0 ? Math.abs(delta) / baseScale : Math.abs(shareDelta),
     });
   };
   for (const p of matched.pairs) add(p.base, p.current, p.method);
   for (const b of matched.baseOnly) add(b, null, null);
   for (const c of matched.currentOnly) add(null, c, null);
 
-  rows.sort((x, y) => compareRows(x, y));
+  rows.sort(mode === 'subtract' ? compareSubtract : compareRows);
+  const pairing = opts.pairing
+    ? { source: opts.pairing.source, detail: opts.pairing.detail, note: null }
+    : {
+        source: null,
+        detail: null,
+        note: "pairing is by function and line only (no --base-src or --base-rev gave the baseline's source): where code moved inside a function, a pair may be wrong",
+      };
   return {
-    diff: { base: [...base.sources], normalize, entries: rows.map((r) => r.entry) },
+    diff: { base: [...base.sources], normalize: norm.method, normalization: norm, mode, pairing, entries: rows.map((r) => r.entry) },
     methods: rows.map((r) => r.method),
   };
+}
+
+function snap(x: number): number {
+  return Math.abs(x) < 1e-9 ? 0 : x;
+}
+
+function scaleOf(side: DiffSide): { total: number; durationNanos: number } {
+  return { total: side.ranking.total, durationNanos: side.durationNanos };
+}
+
+/** --diff subtract: the largest change in normalized value first, as pprof -diff_base orders by |flat|. */
+function compareSubtract(x: { entry: DiffEntry; importance: number }, y: { entry: DiffEntry; importance: number }): number {
+  return y.importance - x.importance || compareRows(x, y);
 }
 
 const STATUS_ORDER: Record<DiffEntry['status'], number> = { 'new-hot': 0, regression: 1, fixed: 2, improvement: 3, unchanged: 4 };
@@ -210,7 +218,10 @@ export interface ClassifyInput {
 }
 
 /**
- * - new-hot:     hot now, and absent or cold in the base.
+ * - new-hot:     hot now, and absent in the base, or cold there and grown
+ *                beyond the threshold: a site whose normalized value held
+ *                still and crossed the hot line only because others shrank
+ *                (a fix elsewhere) is not new.
  * - fixed:       gone now, and hot or at least minShare in the base.
  * - regression:  the normalized value grew by more than the threshold, or
  *                appeared from nothing. Per second ('duration'), the share
@@ -225,7 +236,8 @@ export interface ClassifyInput {
  * (share >= minShare): a site going from 0.01% to 0.03% tripled, and is noise.
  */
 export function classify(x: ClassifyInput): DiffEntry['status'] {
-  if (x.present && x.hot && !(x.basePresent && x.baseHot)) return 'new-hot';
+  const grewPastThreshold = x.relativeChange === null || x.relativeChange > x.threshold;
+  if (x.present && x.hot && (!x.basePresent || (!x.baseHot && grewPastThreshold))) return 'new-hot';
   if (!x.present && x.basePresent && (x.baseHot || Math.abs(x.baseShare) >= x.minShare)) return 'fixed';
   const matters = Math.max(Math.abs(x.share), Math.abs(x.baseShare)) >= x.minShare;
   if (!matters) return 'unchanged';
@@ -233,31 +245,4 @@ export function classify(x: ClassifyInput): DiffEntry['status'] {
   if (grew && (!x.shareMustMove || x.shareDelta > 0)) return 'regression';
   if (x.relativeChange !== null && x.relativeChange < -x.threshold && (!x.shareMustMove || x.shareDelta < 0)) return 'improvement';
   return 'unchanged';
-}
-
-function unitsOf(side: DiffSideName, ranking: Ranking, hot: Set<Site>, opts: DiffOptions): Unit[] {
-  const byKey = new Map<string, { unit: Unit; rep: Site }>();
-  for (const site of ranking.sites) {
-    const file = opts.fileOf ? opts.fileOf(side, site.file) : site.file;
-    const fileKey = file ?? site.file;
-    const key = `${site.function}\0${fileKey}\0${site.line}`;
-    let g = byKey.get(key);
-    if (!g) {
-      g = {
-        unit: { function: site.function, fileKey, file, line: site.line, functionStartLine: site.functionStartLine, statement: null, value: 0, hot: false },
-        rep: site,
-      };
-      byKey.set(key, g);
-    }
-    g.unit.value += site.flat;
-    g.unit.hot ||= hot.has(site);
-    if (Math.abs(site.flat) > Math.abs(g.rep.flat)) g.rep = site;
-    if (g.unit.functionStartLine === 0) g.unit.functionStartLine = site.functionStartLine;
-  }
-  const units: Unit[] = [];
-  for (const { unit, rep } of byKey.values()) {
-    if (opts.statementOf) unit.statement = opts.statementOf(side, rep);
-    units.push(unit);
-  }
-  return units;
 }

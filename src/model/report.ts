@@ -188,10 +188,42 @@ export interface ColdEscape {
   share: number;
 }
 
+/**
+ * How a diff entry was paired with the baseline (src/diff/match.ts):
+ * 'line' the same function, file and line; 'statement' the same statement,
+ * moved; 'edited' the same line, its statement edited in place; 'offset' the
+ * same offset from the function's first line; 'order' the same rank by line in
+ * the function; 'none' present on one side only (new, or gone).
+ */
+export type DiffMatch = 'line' | 'statement' | 'edited' | 'offset' | 'order' | 'none';
+
+/**
+ * How two profiles were put on one scale (src/diff/normalize.ts). Current
+ * values are divided by `factor` to compare with the baseline's:
+ * 'workload' the median ratio over the sites paired on both sides, weighted
+ * by the baseline's value; 'duration' the ratio of the durations; 'total' the
+ * ratio of the totals (shares are compared); 'none' 1.
+ */
+export interface Normalization {
+  method: 'workload' | 'duration' | 'total' | 'none';
+  factor: number;
+  /** For 'workload': how many paired sites the ratio comes from; else null. */
+  sites: number | null;
+  /** One sentence for every format: "workload ratio 1.02, from 41 matched sites". */
+  text: string;
+}
+
 export interface DiffEntry {
   function: string;
   file: string | null;
   line: number;
+  /** The paired site in the baseline (file as --base-src/--src names it); null for a site the baseline lacks. */
+  base: { file: string | null; line: number } | null;
+  match: DiffMatch;
+  /** Change of the normalized value, in the baseline's units and workload (value / factor - baseValue). */
+  delta: number;
+  /** The same for the companion type (objects for a space index); null when either profile has none. */
+  companionDelta: number | null;
   status: 'new-hot' | 'regression' | 'improvement' | 'fixed' | 'unchanged';
   baseValue: number;
   value: number;
@@ -201,6 +233,33 @@ export interface DiffEntry {
   shareDelta: number;
   /** Relative change of the normalized value ((value - base) / base); null when base is 0. */
   relativeChange: number | null;
+}
+
+export interface HistoryPeriod {
+  /** The profile source as given (the last period is today's profile). */
+  source: string;
+  /** How the period was scaled to today's workload. */
+  normalization: Normalization;
+}
+
+export interface HistorySite {
+  function: string;
+  file: string | null;
+  line: number;
+  /**
+   * Per period, oldest first, today last: the site's value scaled to today's
+   * workload, as a share of today's total; null when the site is absent.
+   */
+  history: (number | null)[];
+  /** Per period: whether the site was hot in that profile. */
+  hot: boolean[];
+  /** How the site was paired in each earlier period (today's entry is 'line'). */
+  match: DiffMatch[];
+}
+
+export interface History {
+  periods: HistoryPeriod[];
+  sites: HistorySite[];
 }
 
 export interface CpuCost {
@@ -272,7 +331,23 @@ export interface Report {
     /** Allocation escapes (moved to heap, escapes, leaking param) no hot site joined; largest share first. */
     items: ColdEscape[];
   };
-  diff: { base: string[]; normalize: 'total' | 'duration' | 'none'; entries: DiffEntry[] } | null;
+  diff: {
+    base: string[];
+    normalize: Normalization['method'];
+    normalization: Normalization;
+    /** 'ratio' ranks by the relative move; 'subtract' (--diff subtract, as pprof -diff_base) by the change in normalized value. */
+    mode: 'ratio' | 'subtract';
+    /** Where the baseline's statements came from: --base-src, --base-rev, or nowhere (pairing by function and line only). */
+    pairing: { source: 'base-src' | 'base-rev' | null; detail: string | null; note: string | null };
+    entries: DiffEntry[];
+  } | null;
+  /**
+   * --history: today's hot sites across earlier profiles (one per week,
+   * oldest first). Optional in the type only because the advice stage builds
+   * the Report before analyze() adds it; analyze() always sets it (null
+   * without --history).
+   */
+  history?: History | null;
   cpu: CpuCost | null;
   /** Filters and limits that shaped the report (--focus, --changed, ...). */
   scope: string[];

@@ -85,6 +85,8 @@ ul.why{margin:0;padding-left:18px}ul.why li{margin:2px 0}
 .fix .pair .code{margin-top:4px}
 .fix .cap{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
 .status{font-weight:600}.status.bad{color:var(--hot)}.status.ok{color:var(--good)}
+.spark{display:block}.spark polyline{fill:none;stroke:var(--hot);stroke-width:1.5}.spark circle{fill:var(--hot)}.spark line{stroke:var(--border)}
+p.diffnote{font-size:13px;color:var(--muted);margin:0 0 10px}
 ul.plain{margin:0;padding-left:20px}
 ul.notes li.warn{list-style:none;margin-left:-20px}ul.notes li.warn::before{content:"⚠";display:inline-block;width:20px;color:var(--warm)}
 details.more>summary{cursor:pointer;color:var(--link);margin:10px 0}
@@ -279,21 +281,25 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     const d = view.diff;
     const rows = d.rows.map((r) => {
       const cls = r.status === 'regression' || r.status === 'new-hot' ? ' bad' : r.status === 'improvement' || r.status === 'fixed' ? ' ok' : '';
-      const where = r.location ? link(r.location) : `<span class="loc">${h(r.fileText)}</span>`;
+      const here = r.location ? link(r.location) : `<span class="loc">${h(r.movedFrom ? r.fileText.slice(r.movedFrom.length + 3) : r.fileText)}</span>`;
+      const where = r.movedFrom
+        ? `<span class="loc">${h(r.movedFrom)} →</span> ${here}${r.matchText ? ` <span class="pill">${h(r.matchText)}</span>` : ''}`
+        : here;
       return (
         `<tr><td><span class="status${cls}">${h(r.statusText)}</span></td><td><span class="fn">${h(r.function)}</span><br>${where}</td>` +
         `<td class="num">${h(r.baseShare)}</td><td class="num">${h(r.share)}</td><td class="num">${h(r.delta)}</td><td class="num">${h(r.relative)}</td></tr>`
       );
     });
     body.push(
-      `<section><h2>${h(d.title)}</h2>` +
+      `<section><h2>${h(d.title)}</h2><p class="diffnote">${h(d.pairing)}</p>` +
         (rows.length === 0
           ? '<p>No site changed.</p>'
           : `<table><colgroup><col style="width:140px"><col><col style="width:90px"><col style="width:90px"><col style="width:100px"><col style="width:100px"></colgroup>` +
-            `<thead><tr><th>Status</th><th>Site</th><th class="num">Before</th><th class="num">Now</th><th class="num">Change</th><th class="num">Relative</th></tr></thead><tbody>${rows.join('')}</tbody></table>`) +
+            `<thead><tr><th>Status</th><th>Site</th><th class="num">Before</th><th class="num">Now</th><th class="num">${d.mode === 'subtract' ? 'Change (normalized)' : 'Change'}</th><th class="num">Relative</th></tr></thead><tbody>${rows.join('')}</tbody></table>`) +
         '</section>',
     );
   }
+  if (view.history) body.push(historySection(view.history));
   if (view.cpu) {
     const c = view.cpu;
     const W = 1000;
@@ -345,5 +351,51 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     `<title>${h(title)} · ${h(view.sampleType)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<main>\n` +
     body.filter(Boolean).join('\n') +
     '\n</main>\n</body>\n</html>\n'
+  );
+}
+
+/** A sparkline: one point per profile (absent ones leave a gap), scaled to the largest share in the table so lines compare. */
+function sparkline(values: readonly (number | null)[], max: number, label: string): string {
+  const W = 160;
+  const H = 32;
+  const n = values.length;
+  const x = (i: number) => (n === 1 ? W / 2 : 4 + (i * (W - 8)) / (n - 1));
+  const y = (v: number) => H - 3 - (max > 0 ? (v / max) * (H - 6) : 0);
+  const runs: string[] = [];
+  let run: string[] = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (run.length) runs.push(run.join(' '));
+      run = [];
+    } else run.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+  });
+  if (run.length) runs.push(run.join(' '));
+  const last = values[n - 1];
+  return (
+    `<svg class="spark" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${h(label)}"><title>${h(label)}</title>` +
+    `<line x1="0" y1="${H - 3}" x2="${W}" y2="${H - 3}"/>` +
+    runs.map((pts) => `<polyline points="${pts}"/>`).join('') +
+    (last !== null && last !== undefined ? `<circle cx="${x(n - 1).toFixed(1)}" cy="${y(last).toFixed(1)}" r="2.5"/>` : '') +
+    '</svg>'
+  );
+}
+
+function historySection(hv: NonNullable<ReportView['history']>): string {
+  const max = Math.max(0, ...hv.sites.flatMap((s) => s.values.map((v) => v ?? 0)));
+  const rows = hv.sites.map((s) => {
+    const where = s.location ? link(s.location) : `<span class="loc">${h(s.fileText)}</span>`;
+    const label = `${s.function}: ${hv.periods.map((p, i) => `${p} ${s.cells[i]}`).join(', ')}`;
+    return (
+      `<tr><td><span class="fn">${h(s.function)}</span><br>${where}</td><td>${sparkline(s.values, max, label)}</td>` +
+      s.cells.map((c) => `<td class="num">${h(c)}</td>`).join('') +
+      `<td>${h(s.summary)}</td></tr>`
+    );
+  });
+  const notes = hv.normalization.length ? `<details class="more"><summary>How each profile was scaled</summary><ul class="plain">${hv.normalization.map((n) => `<li>${h(n)}</li>`).join('')}</ul></details>` : '';
+  return (
+    `<section><h2>Trend of the hot sites</h2><p class="diffnote">Share of today's total at today's workload, per profile, oldest first.</p>` +
+    `<table><colgroup><col><col style="width:176px">${hv.periods.map(() => '<col style="width:84px">').join('')}<col style="width:200px"></colgroup><thead><tr><th>Site</th><th>Trend</th>${hv.periods.map((p) => `<th class="num">${h(p)}</th>`).join('')}<th></th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    notes +
+    '</section>'
   );
 }

@@ -151,16 +151,34 @@ function warmBlock(view: ReportView): string {
 function diffBlock(view: ReportView): string {
   const d = view.diff;
   if (!d) return '';
-  const out = [`### ${md(d.title)}`, ''];
+  const out = [`### ${md(d.title)}`, '', `<sub>${md(d.pairing)}</sub>`, ''];
   if (d.rows.length === 0) {
     out.push('No site changed.');
     return out.join('\n');
   }
-  out.push(`| Status | Site | Before | Now | Change | Relative |`, '|:--|:--|--:|--:|--:|--:|');
+  out.push(`| Status | Site | Before | Now | ${d.mode === 'subtract' ? 'Change (normalized)' : 'Change'} | Relative |`, '|:--|:--|--:|--:|--:|--:|');
   for (const r of d.rows) {
     const icon = r.status === 'regression' || r.status === 'new-hot' ? '🔺 ' : r.status === 'improvement' || r.status === 'fixed' ? '✅ ' : '';
-    const where = r.location ? loc(r.location) : md(r.fileText);
+    const here = r.location ? loc(r.location) : md(r.movedFrom ? r.fileText.slice(r.movedFrom.length + 3) : r.fileText);
+    const where = r.movedFrom ? `${md(r.movedFrom)} → ${here}${r.matchText ? ` <sub>(${md(r.matchText)})</sub>` : ''}` : here;
     out.push(`| ${icon}${md(r.statusText)} | ${markdownCode(r.function, true)}<br>${where} | ${r.baseShare} | ${r.share} | ${md(r.delta)} | ${md(r.relative)} |`);
+  }
+  return out.join('\n');
+}
+
+function historyBlock(view: ReportView): string {
+  const hv = view.history;
+  if (!hv) return '';
+  const out = [`### Trend of the hot sites`, '', `<sub>Share of today's total at today's workload, per profile, oldest first.</sub>`, ''];
+  out.push(`| Site | ${hv.periods.map(md).join(' | ')} | |`, `|:--|${hv.periods.map(() => '--:|').join('')}:--|`);
+  for (const site of hv.sites) {
+    const where = site.location ? loc(site.location) : md(site.fileText);
+    out.push(`| ${markdownCode(site.function, true)}<br>${where} | ${site.cells.map(md).join(' | ')} | ${md(site.summary)} |`);
+  }
+  if (hv.normalization.length > 0) {
+    out.push('', '<details>', '<summary>How each profile was scaled</summary>', '');
+    for (const n of hv.normalization) out.push(`- ${md(n)}`);
+    out.push('', '</details>');
   }
   return out.join('\n');
 }
@@ -229,7 +247,7 @@ function assemble(view: ReportView, details: { full: string; short: string }[], 
     const w = warmBlock(view);
     if (w) sections.push(w);
   }
-  for (const block of [diffBlock(view), cpuBlock(view)]) if (block) sections.push(block);
+  for (const block of [diffBlock(view), historyBlock(view), cpuBlock(view)]) if (block) sections.push(block);
   sections.push(coldBlock(view, plan.coldItems));
   const notes = notesBlock(view);
   if (notes) sections.push(notes);

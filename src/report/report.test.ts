@@ -379,7 +379,9 @@ describe('renderText', () => {
     expect(flat).toContain('make([]byte, 0, n) escapes to heap because its size is not a constant (non-constant size)');
     expect(out).toMatch(/ {4}> 88 │ {5}return &Item\{/);
     expect(flat).toContain('8 cold escapes outside the hot and warm sites, 1.86% of alloc_space combined at their lines: leave as is.');
-    expect(flat).toContain('Since the baseline (profiles/base-mem.pprof; compared as values per second)');
+    expect(flat).toContain('Since the baseline (profiles/base-mem.pprof; values per second, duration ratio 1.00)');
+    expect(flat).toContain('internal/httpapi/log.go:28 → internal/httpapi/log.go:31 (moved statement)');
+    expect(flat).toContain('Trend of the hot sites (4 profiles');
     expect(flat).toContain('19.90% of CPU time goes to memory management');
     const none = renderText(noEscapeReport, { color: false, width: 100 });
     expect(none).toContain('go not installed: escape analysis skipped');

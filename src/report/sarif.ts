@@ -217,6 +217,13 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       .filter((p) => p.error)
       .map((p) => ({ level: 'warning', message: { text: `${p.importPath}: ${p.error}` } })),
     ...report.warnings.map((w) => ({ level: 'warning', message: { text: w } })),
+    // The comparison itself is not a SARIF result; how it was scaled and paired is said here.
+    ...(report.diff
+      ? [
+          { level: 'note', message: { text: `compared with ${report.diff.base.join(', ')}: ${report.diff.normalization.text}` } },
+          ...(report.diff.pairing.note ? [{ level: 'note', message: { text: report.diff.pairing.note } }] : []),
+        ]
+      : []),
   ];
   const { profile } = report;
   const log: Json = {

@@ -296,10 +296,25 @@ export function renderText(report: Report, opts: TextOptions): string {
     heading(visible(view.diff.title));
     const colour = (status: string, s: string) =>
       status === 'regression' || status === 'new-hot' ? paint.red(s) : status === 'improvement' || status === 'fixed' ? paint.green(s) : s;
+    out.push(...wrap(visible(view.diff.pairing), width, '  ').map(paint.dim));
     for (const r of view.diff.rows) {
-      const head = `${r.statusText.padEnd(11)} ${r.baseShare} → ${r.share} (${r.delta}, ${r.relative})`;
-      out.push(...wrap(head, width, '  ', '              ').map((l) => colour(r.status, l)));
-      out.push(...wrap(visible(`${r.function}  ${r.fileText}`), width, '      ', '      '));
+      const head =
+        view.diff.mode === 'subtract'
+          ? `${r.statusText.padEnd(11)} ${r.delta} (${r.baseShare} → ${r.share}, ${r.relative})`
+          : `${r.statusText.padEnd(11)} ${r.baseShare} → ${r.share} (${r.delta}, ${r.relative})`;
+      out.push(...wrap(visible(head), width, '  ', '              ').map((l) => colour(r.status, l)));
+      const how = r.movedFrom && r.matchText ? ` (${r.matchText})` : '';
+      out.push(...wrap(visible(`${r.function}  ${r.fileText}${how}`), width, '      ', '      '));
+    }
+  }
+
+  if (view.history) {
+    const hv = view.history;
+    heading(`Trend of the hot sites (${hv.periods.length} profiles, share of today's total at today's workload)`);
+    for (const n of hv.normalization) out.push(...wrap(visible(n), width, '  ').map(paint.dim));
+    for (const site of hv.sites) {
+      out.push(...wrap(visible(`${sparkText(site.values)}  ${site.cells.join(' ')}  ${site.summary}`), width, '  ', '    '));
+      out.push(...wrap(visible(`${site.function}  ${site.fileText}`), width, '      ', '      '));
     }
   }
 
@@ -320,4 +335,12 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
 
   return `${out.join('\n')}\n`;
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** One block character per period, scaled to the site's own largest share; a dot where it was absent. */
+function sparkText(values: readonly (number | null)[]): string {
+  const max = Math.max(0, ...values.map((v) => v ?? 0));
+  return values.map((v) => (v === null ? '·' : SPARK[max > 0 ? Math.min(7, Math.floor((v / max) * 7.999)) : 0])).join('');
 }

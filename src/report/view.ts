@@ -85,16 +85,45 @@ export interface ColdView {
 
 export interface DiffView {
   title: string;
+  /** How the two profiles were scaled, with the factor: "workload ratio 1.02, from 41 matched sites". */
+  normalization: string;
+  /** Where the baseline's statements came from, or the warning that pairing is by function and line only. */
+  pairing: string;
+  /** 'subtract': the Change column holds the change in normalized value, not in share points. */
+  mode: 'ratio' | 'subtract';
   rows: {
     status: DiffEntry['status'];
     statusText: string;
     function: string;
     location: Location | null;
+    /** "main.go:43", or "old.go:40 → new.go:43" where the line moved. */
     fileText: string;
+    /** The baseline's place when it differs from the current one ("main.go:40"), else null. */
+    movedFrom: string | null;
+    /** How the site was paired, in words ("moved statement"); null when on one side only. */
+    matchText: string | null;
     baseShare: string;
     share: string;
     delta: string;
     relative: string;
+  }[];
+}
+
+export interface HistoryView {
+  /** Period labels, oldest first, "now" last. */
+  periods: string[];
+  /** One sentence per earlier period on how it was scaled. */
+  normalization: string[];
+  sites: {
+    function: string;
+    location: Location | null;
+    fileText: string;
+    /** Share per period (null: absent), for the sparkline. */
+    values: (number | null)[];
+    /** Formatted, "–" when absent. */
+    cells: string[];
+    /** "hot in 4 of 4 profiles", "new this week". */
+    summary: string;
   }[];
 }
 
@@ -121,6 +150,7 @@ export interface ReportView {
   savings: string | null;
   cold: ColdView;
   diff: DiffView | null;
+  history: HistoryView | null;
   cpu: CpuView | null;
   notes: string[];
   warnings: string[];
@@ -351,28 +381,98 @@ function coldView(report: Report, opts: ViewOptions): ColdView {
   return { sentence, items, unlisted: Math.max(0, cold.escapes - cold.items.length) };
 }
 
+const MATCH_WORDS: Record<DiffEntry['match'], string | null> = {
+  line: 'same line',
+  statement: 'moved statement',
+  edited: 'edited in place',
+  offset: 'same offset in its function',
+  order: 'same order in its function',
+  none: null,
+};
+
+const PAIRING_WORDS = {
+  'base-src': (d: string) => `Sites paired by statement, the baseline's source read from ${d} (--base-src).`,
+  'base-rev': (d: string) => `Sites paired by statement, the baseline's source read from git at ${d} (--base-rev).`,
+};
+
+function placeText(file: string | null, line: number, srcGiven = true): string {
+  return file !== null ? `${file}:${line}` : `${srcGiven ? '(outside --src)' : '(unknown file)'}:${line}`;
+}
+
 function diffView(report: Report, opts: ViewOptions): DiffView | null {
   const d = report.diff;
   if (!d) return null;
-  const normalize =
-    d.normalize === 'total' ? 'shares of each total' : d.normalize === 'duration' ? 'values per second' : 'raw values';
+  const unit = report.profile.unit;
+  const companion = report.profile.companion;
+  const signed = (v: number, u: string): string => {
+    const abs = formatValue(Math.abs(v), u);
+    return /^0(\D|$)/.test(abs) && !/[1-9]/.test(abs) ? '±0' : `${v > 0 ? '+' : '-'}${abs}`;
+  };
   return {
-    title: `Since the baseline (${d.base.join(', ')}; compared as ${normalize})`,
+    title: `Since the baseline (${d.base.join(', ')}; ${d.normalization.text})`,
+    normalization: `Normalized: ${d.normalization.text}.`,
+    pairing: d.pairing.source !== null ? PAIRING_WORDS[d.pairing.source](d.pairing.detail ?? '') : `Note: ${d.pairing.note ?? 'pairing is by function and line only'}.`,
+    mode: d.mode,
     rows: d.entries.map((e) => {
       const loc = e.file !== null ? location(e.file, e.file, e.line, opts) : null;
+      const here = placeText(e.file, e.line, opts.srcGiven !== false);
+      const moved = e.base !== null && e.status !== 'fixed' && (e.base.file !== e.file || e.base.line !== e.line);
+      const from = moved && e.base ? placeText(e.base.file, e.base.line, opts.srcGiven !== false) : null;
       return {
         status: e.status,
         statusText: DIFF_STATUS_WORDS[e.status] ?? e.status,
         function: e.function,
         location: loc,
-        fileText: e.file !== null ? `${e.file}:${e.line}` : `${opts.srcGiven === false ? e.function : '(outside --src)'}:${e.line}`,
+        fileText: from ? `${from} → ${here}` : here,
+        movedFrom: from,
+        matchText: MATCH_WORDS[e.match] ?? null,
         baseShare: formatPercent(e.baseShare),
         share: formatPercent(e.share),
-        delta: formatSharePoints(e.shareDelta),
+        delta:
+          d.mode === 'subtract'
+            ? signed(e.delta, unit) + (e.companionDelta !== null && companion ? `, ${signed(e.companionDelta, companion.unit)} ${companion.sampleType}` : '')
+            : formatSharePoints(e.shareDelta),
         relative: e.status === 'fixed' ? 'gone' : formatRelative(e.relativeChange),
       };
     }),
   };
+}
+
+function historyView(report: Report, opts: ViewOptions): HistoryView | null {
+  const hist = report.history;
+  if (!hist) return null;
+  const n = hist.periods.length;
+  const periods = hist.periods.map((p, i) => (i === n - 1 ? 'now' : historyLabel(p.source, i, n)));
+  return {
+    periods,
+    normalization: hist.periods.slice(0, -1).map((p, i) => `${periods[i]} (${p.source}): ${p.normalization.text}`),
+    sites: hist.sites.map((s) => {
+      const hotCount = s.hot.filter(Boolean).length;
+      const firstHot = s.hot.indexOf(true);
+      const present = s.history.findIndex((v) => v !== null);
+      const summary =
+        firstHot === n - 1
+          ? present === n - 1
+            ? 'new in the latest profile'
+            : `present since ${periods[present]}, hot only now`
+          : `hot in ${hotCount} of ${n} profiles, since ${periods[firstHot]}`;
+      return {
+        function: s.function,
+        location: s.file !== null ? location(s.file, s.file, s.line, opts) : null,
+        fileText: placeText(s.file, s.line),
+        values: s.history,
+        cells: s.history.map((v) => (v === null ? '–' : formatPercent(v))),
+        summary,
+      };
+    }),
+  };
+}
+
+/** A short column label: the file's base name without the profile extension (name history files by date). */
+function historyLabel(source: string, i: number, n: number): string {
+  const base = source.replace(/\\/g, '/').split('/').pop() ?? source;
+  const stem = base.replace(/\.(pb\.gz|pprof|prof|pb|gz)$/i, '');
+  return stem.length > 0 && stem.length <= 16 ? stem : `−${n - 1 - i}`;
 }
 
 function cpuView(report: Report): CpuView | null {
@@ -523,6 +623,7 @@ export function buildView(report: Report, viewOpts: ViewOptions = {}): ReportVie
     savings,
     cold: coldView(report, opts),
     diff: diffView(report, opts),
+    history: historyView(report, opts),
     cpu: cpuView(report),
     notes,
     warnings: [...report.warnings],
