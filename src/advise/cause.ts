@@ -82,36 +82,14 @@ export function escapeCause(f: EscapeFinding): EscapeCause {
   const outright = causeFromReasons(f.reasons);
   if (outright) return { kind: outright, target: null, expr: null, ...base };
 
-  // The step that reaches the heap decides; without one, a result.
-  const heap = [...f.flow].reverse().find((s) => s.dst === '{heap}');
-  if (heap) {
-    const note = lastNote(heap);
-    if (note) {
-      switch (note.reason) {
-        case 'non-constant size':
-          return { kind: 'non-constant', target: null, expr: note.expr, ...base };
-        case 'call parameter': {
-          const callee = calleeOf(note.expr);
-          // `append(xs, v)`: v is kept in the slice it is appended to.
-          if (callee === 'append') return { kind: 'stored', target: firstArg(note.expr), expr: note.expr, ...base };
-          return { kind: 'call', target: callee, expr: note.expr, ...base };
-        }
-        case 'send':
-          return { kind: 'sent', target: null, expr: note.expr, ...base };
-        case 'key of map put':
-        case 'map literal key':
-        case 'map literal value':
-          return { kind: 'stored', target: null, expr: note.expr, ...base };
-        case 'assign':
-        case 'assign-pair':
-          return { kind: 'stored', target: assignTarget(note.expr), expr: note.expr, ...base };
-        case 'return':
-          return { kind: 'returned', target: null, expr: note.expr, ...base };
-        default:
-          break;
-      }
-    }
-  }
+  // The steps that reach the heap decide; without one, a result. Where
+  // several paths reach it, the code's own keeping (a store, a send) names
+  // the cause before a call that may keep it: the value would be kept anyway.
+  const heapSteps = f.flow.filter((s) => s.dst === '{heap}');
+  const causes = heapSteps.map((step) => causeOfNote(lastNote(step))).filter((c): c is Omit<EscapeCause, 'boxed' | 'variadic'> => c !== null);
+  const order: CauseKind[] = ['non-constant', 'stored', 'sent', 'returned', 'call'];
+  causes.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  if (causes.length > 0) return { ...causes[0], ...base };
   if (f.reasons.includes('non-constant size')) return { kind: 'non-constant', target: null, expr: null, ...base };
   // Kept in another allocation (`{storage for &Words{...}}`): it lives as long as that does.
   const last = f.flow.length > 0 ? f.flow[f.flow.length - 1] : null;
@@ -126,6 +104,33 @@ export function escapeCause(f: EscapeFinding): EscapeCause {
   }
   // -m=1 gives no flow: only the message, so the cause is unknown.
   return { kind: 'unknown', target: null, expr: null, ...base };
+}
+
+function causeOfNote(note: FlowStep['notes'][number] | null): Omit<EscapeCause, 'boxed' | 'variadic'> | null {
+  if (!note) return null;
+  switch (note.reason) {
+    case 'non-constant size':
+      return { kind: 'non-constant', target: null, expr: note.expr };
+    case 'call parameter': {
+      const callee = calleeOf(note.expr);
+      // `append(xs, v)`: v is kept in the slice it is appended to.
+      if (callee === 'append') return { kind: 'stored', target: firstArg(note.expr), expr: note.expr };
+      return { kind: 'call', target: callee, expr: note.expr };
+    }
+    case 'send':
+      return { kind: 'sent', target: null, expr: note.expr };
+    case 'key of map put':
+    case 'map literal key':
+    case 'map literal value':
+      return { kind: 'stored', target: null, expr: note.expr };
+    case 'assign':
+    case 'assign-pair':
+      return { kind: 'stored', target: assignTarget(note.expr), expr: note.expr };
+    case 'return':
+      return { kind: 'returned', target: null, expr: note.expr };
+    default:
+      return null;
+  }
 }
 
 /** A cause that keeps the value alive after the statement: a fix that only changes its size or shape cannot move it to the stack. */

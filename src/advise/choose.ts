@@ -166,7 +166,7 @@ function fromHeapVerdict(p: EscapeFinding, kind: string, cause: EscapeCause, ev:
   // Allocations proper: &T{}, new(T), make, slice and map literals. A pointer
   // converted to an interface allocates no box: where it goes decides.
   const pointer = kind === 'address-of-composite' || kind === 'new';
-  if (cause.kind === 'returned') return pointer ? (cause.boxed ? 'interface-boxing' : 'return-pointer') : 'returned-buffer';
+  if (cause.kind === 'returned') return pointer ? 'return-pointer' : 'returned-buffer';
   if (cause.kind === 'stored' || cause.kind === 'sent') return 'stored-value';
   if (cause.kind === 'call') return callRule(cause, ev);
   if (cause.kind === 'non-constant') return 'nonconstant-make';

@@ -17,7 +17,9 @@ export const returnPointer: RuleModule = {
     proof: 'escape-gone',
   },
   advice: (c) =>
-    `${c.what} in ${c.fn} goes to the heap only because a pointer to it is returned, costing ${c.cost}; return the small struct by value.`,
+    c.cause?.boxed
+      ? `${c.what} in ${c.fn} is returned as an interface value, so the object must live on the heap as long as the caller holds it, costing ${c.cost}; a struct returned by value through an interface is boxed just the same: if callers need only the concrete type, return it by value; otherwise it is one allocation per object, inherent to the interface.`
+      : `${c.what} in ${c.fn} goes to the heap only because a pointer to it is returned, costing ${c.cost}; return the small struct by value.`,
 };
 
 export const returnedBuffer: RuleModule = {
