@@ -76,6 +76,7 @@ const EPILOG = `Examples:
   advisor mon.pb.gz tue.pb.gz --base last-week/*.pb.gz --src . --format html -o review.html
   advisor mem.pb.gz --src . --changed origin/main --format markdown --fail-on hot-escape
   advisor mem.pb.gz --escape-log build-m2.txt --format sarif -o advisor.sarif
+  npx -p go-alloc-advisor advisor allocs.pb.gz --src .   without installing (npm package go-alloc-advisor)
 
 Exit codes: 0 report written, 1 a --fail-on condition tripped, 2 usage or input error.
 Rules: ${Object.keys(RULES).join(', ')}.`;

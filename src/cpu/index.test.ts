@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AdvisorError } from '../errors.js';
@@ -9,8 +8,8 @@ import { StringTable } from 'pprof-format';
 import { parseProfileBytes } from '../profile/load.js';
 import type { Profile } from '../profile/model.js';
 import { ALLOC_PATTERN, classifyCpuSamples, cpuCost, cpuSavingEstimate, GC_PATTERN } from './index.js';
+import { REALWORLD_PROFILES as REAL } from '../../test/helpers/realworld.js';
 
-const REAL = '/work/shared/realworld/profiles';
 
 /**
  * `go tool pprof -top -focus/-ignore` as the oracle: with nothing dropped,
@@ -40,7 +39,7 @@ describe('cpuCost against go tool pprof -focus', () => {
   ];
   for (const [name, sampleIndex] of cases) {
     const file = path.join(REAL, name);
-    it.skipIf(!existsSync(file))(name, async () => {
+    it(name, async () => {
       const profile = await loadProfile(file);
       const c = classifyCpuSamples(profile, name);
       expect(c.sampleType.type).toBe(sampleIndex);
@@ -66,7 +65,6 @@ describe('cpuCost against go tool pprof -focus', () => {
 
   it('finds real allocation and GC time where the program allocates (golang/tools sample)', async () => {
     const file = path.join(REAL, 'golang_tools__sample.pprof');
-    if (!existsSync(file)) return;
     const cost = cpuCost(await loadProfile(file), 'sample.pprof');
     expect(cost.allocShare).toBeGreaterThan(0.01);
     expect(cost.gcShare).toBeGreaterThan(0.01);
@@ -205,7 +203,6 @@ describe('classifying samples', () => {
 
   it('refuses real non-CPU profiles from the corpus', async () => {
     const file = path.join(REAL, 'Fekinox_aoc-2024__mem.prof');
-    if (!existsSync(file)) return;
     const p = await loadProfile(file);
     expect(() => cpuCost(p, 'mem.prof')).toThrowError(/is a heap profile, not a CPU profile/);
   });
