@@ -146,3 +146,23 @@ describe('a global install from a packed tarball', () => {
     expect(report).toEqual(JSON.parse(fromRepo.stdout));
   });
 });
+
+describe('no side effects', () => {
+  test('no test, source file or script starts a system package manager (.ci/run installs Chromium)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (['node_modules', 'dist', 'fixtures', 'golden', 'out'].includes(e.name)) continue;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (/\.(ts|mjs|js)$/.test(e.name)) {
+          const text = readFileSync(full, 'utf8');
+          if (/\b(exec|spawn|execFile)\w*\(\s*['"`](apt-get|apt|dpkg|yum|dnf|apk|brew|snap)['"`]/.test(text)) offenders.push(path.relative(ROOT, full));
+        }
+      }
+    };
+    for (const d of ['src', 'test', 'scripts', 'bench']) walk(path.join(ROOT, d));
+    expect(offenders).toEqual([]);
+    expect(readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/apt-get install -y chromium/);
+  });
+});
