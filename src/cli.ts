@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Arguments, I/O and exit codes; nothing else. Exit 0 with a report, 1 when a
 // --fail-on gate trips, 2 on a usage or input error.
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { AdvisorError, isAdvisorError } from './errors.js';
 import { DEFAULT_LIMITS } from './profile/index.js';
+import { profileSource } from './profile/fetch.js';
 import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
+import { goStyleArgs } from './goflags.js';
 import { writeOutput } from './output.js';
 import { RULES } from './advise/index.js';
 import { visible } from './report/escape.js';
@@ -81,12 +83,15 @@ const EPILOG = `Examples:
 Exit codes: 0 report written, 1 a --fail-on condition tripped, 2 usage or input error.
 Rules: ${Object.keys(RULES).join(', ')}.`;
 
+// `host:port` as go tool pprof reads it; a bare address means the allocs profile.
+const heapSource = (p: string) => profileSource(p, '/debug/pprof/allocs', existsSync);
+
 // yargs-parser drops a lone "-", which conventionally means standard input.
 const STDIN_TOKEN = '\u0000stdin';
 
 export async function main(rawArgv: string[]): Promise<number> {
   const argv = rawArgv.map((a) => (a === '-' ? STDIN_TOKEN : a));
-  const parser = yargs(argv)
+  const parser = yargs()
     .scriptName('advisor')
     .usage(
       'Usage: advisor <profile...> [options]\n\n' +
@@ -135,7 +140,9 @@ export async function main(rawArgv: string[]): Promise<number> {
       throw err ?? new AdvisorError('usage', `${msg} (see advisor --help)`);
     });
 
-  const args = await parser.parseAsync();
+  // yargs' getOptions() (not in @types/yargs): the declared long options.
+  const known = (parser as unknown as { getOptions(): { key: Record<string, unknown>; boolean: string[] } }).getOptions();
+  const args = await parser.parseAsync(goStyleArgs(argv, new Set(Object.keys(known.key)), new Set(known.boolean)));
   if (args.help || args.version) return 0;
   const isTTY = !!process.stdout.isTTY;
   const progress = progressPrinter(!!process.stderr.isTTY && process.env.CI !== 'true');
@@ -156,7 +163,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   }
   try {
     const { report } = await runAdvisor({
-      profiles: ((args.profiles as string[] | undefined) ?? []).map((p) => (p === STDIN_TOKEN ? '-' : p)),
+      profiles: ((args.profiles as string[] | undefined) ?? []).map((p) => (p === STDIN_TOKEN ? '-' : heapSource(p))),
       src: args.src,
       module: args.module,
       escapeLogs: (args['escape-log'] as string[] | undefined) ?? [],
@@ -176,10 +183,10 @@ export async function main(rawArgv: string[]): Promise<number> {
       cacheDir: args['cache-dir'],
       toolVersion: toolVersion(),
       progress: progress.say,
-      base,
+      base: base.map(heapSource),
       normalize: args.normalize as 'auto' | 'total' | 'duration' | 'none',
       changed: args.changed,
-      cpu: args.cpu,
+      cpu: args.cpu === undefined ? undefined : profileSource(args.cpu, '/debug/pprof/profile', existsSync),
       seconds: args.seconds,
       timeoutMs: args.timeout * 1000,
       onFetchProgress: (src, received, total) =>
