@@ -301,7 +301,7 @@ describe('renderSarif', () => {
     expect(outside.locations[0].physicalLocation).toBeUndefined();
     expect(outside.locations[0].logicalLocations[0]).toEqual({
       fullyQualifiedName: 'example.com/shop/gen/pb.(*Order).Unmarshal',
-      name: '(*Order).Unmarshal',
+      name: 'pb.(*Order).Unmarshal',
       kind: 'function',
     });
     // Level follows the share.

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Report, Rule, RuleId } from '../model/report.js';
 import { encodePath, visibleCode } from './escape.js';
 import { formatPercent, formatValue } from '../model/units.js';
+import { shortFunctionName } from '../model/names.js';
 import { explainEscape, type RuleCatalogue } from './view.js';
 
 export interface SarifOptions {
@@ -89,12 +90,6 @@ function fingerprint(f: Finding, ruleId: string): string {
     .slice(0, 32);
 }
 
-function shortName(fn: string): string {
-  const afterSlash = fn.slice(fn.lastIndexOf('/') + 1);
-  const dot = afterSlash.indexOf('.');
-  return dot >= 0 ? afterSlash.slice(dot + 1) : afterSlash;
-}
-
 /**
  * A path that stays inside %SRCROOT%: relative, with no `..` (or empty)
  * segments. Anything else, which a hostile profile can produce, is reported
@@ -121,7 +116,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
   const reasons = f.escapes.map(explainEscape);
   if (reasons.length > 0) text += ` Why: ${reasons.join('; ')}.`;
 
-  const logical = [{ fullyQualifiedName: f.site.function, name: shortName(f.site.function), kind: 'function' }];
+  const logical = [{ fullyQualifiedName: f.site.function, name: shortFunctionName(f.site.function), kind: 'function' }];
   let location: Json;
   if (isContainedPath(f.site.file)) {
     const region: { [k: string]: Json } = {};
