@@ -12,6 +12,7 @@ import { profileSource } from './profile/fetch.js';
 import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
 import { goStyleArgs } from './goflags.js';
+import { progressPrinter } from './progress.js';
 import { writeOutput } from './output.js';
 import { RULES } from './advise/index.js';
 import { visible } from './report/escape.js';
@@ -51,25 +52,6 @@ function positiveInt(flag: string, v: number | undefined, dflt: number): number 
 
 function formatMiB(n: number): string {
   return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} kB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-function progressPrinter(enabled: boolean): { say: (m: string) => void; done: () => void } {
-  if (!enabled) return { say: () => {}, done: () => {} };
-  const t0 = Date.now();
-  let shown = false;
-  return {
-    say(m: string) {
-      const secs = ((Date.now() - t0) / 1000).toFixed(1);
-      // Elapsed time first, so truncation at the terminal's width never hides it.
-      const line = `advisor [${secs}s] ${m}`;
-      const width = process.stderr.columns || 80;
-      process.stderr.write(`\r\x1b[2K${line.length > width - 1 ? line.slice(0, width - 2) + '…' : line}`);
-      shown = true;
-    },
-    done() {
-      if (shown) process.stderr.write('\r\x1b[2K');
-    },
-  };
 }
 
 const EPILOG = `Examples:
@@ -145,7 +127,9 @@ export async function main(rawArgv: string[]): Promise<number> {
   const args = await parser.parseAsync(goStyleArgs(argv, new Set(Object.keys(known.key)), new Set(known.boolean)));
   if (args.help || args.version) return 0;
   const isTTY = !!process.stdout.isTTY;
-  const progress = progressPrinter(!!process.stderr.isTTY && process.env.CI !== 'true');
+  const progress = progressPrinter(
+    process.stderr.isTTY && process.env.CI !== 'true' ? { write: (s) => process.stderr.write(s), columns: () => process.stderr.columns } : null,
+  );
   const format = args.format as Format;
   const conditions = parseFailOnList((args['fail-on'] as string[] | undefined) ?? []);
   const base = (args.base as string[] | undefined) ?? [];
