@@ -24,7 +24,8 @@ test.skipIf(!hasScript)('ticks during the compile and says what it compiles', ()
   const cmd = [process.execPath, CLI, 'samples/service/allocs.pb.gz', '--src', 'samples/service', '--cache-dir', path.join(tmp, 'cache'), '-o', path.join(tmp, 'r.txt')]
     .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
     .join(' ');
-  const env = { ...process.env, CI: '', COLUMNS: '120', LINES: '40' };
+  // Not CI: under CI=true advisor shows no progress line.
+  const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: '120', LINES: '40' };
   delete env.CI;
   const r = spawnSync('script', ['-qfec', `stty cols 120 2>/dev/null; ${cmd}`, log], { cwd: ROOT, env, encoding: 'utf8', timeout: 180_000 });
   expect(r.status, r.stderr).toBe(0);

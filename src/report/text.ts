@@ -139,13 +139,17 @@ function table(view: ReportView, width: number, paint: Paint): string {
   const rankW = Math.max(1, String(hot.length ? hot[hot.length - 1].rank : 1).length) + 2;
   const shareW = Math.max(8, (narrow ? 'share' : view.sampleType).length) + 2;
   const objW = withObjects ? Math.max(8, view.companionType!.length) + 2 : 0;
-  // Below 120 columns the rule goes under the site, which keeps the room
-  // for the function name and its file:line.
-  const ruleW = wide ? Math.min(25, Math.max(6, ...hot.map((f) => (f.ruleId ?? '').length)) + 2) : 0;
-  const cols = 3 + (withObjects ? 1 : 0) + (wide ? 2 : 0);
+  // The rule has a column of its own from 160 columns; below, it goes under
+  // the site, which keeps the room for the name, its file:line and the advice.
+  const ruleCol = width >= 160;
+  const ruleW = ruleCol ? Math.min(25, Math.max(6, ...hot.map((f) => (f.ruleId ?? '').length)) + 2) : 0;
+  const cols = 3 + (withObjects ? 1 : 0) + (ruleCol ? 1 : 0) + (wide ? 1 : 0);
   const fixed = rankW + shareW + objW + ruleW + cols + 1;
   const flexible = Math.max(wide ? 30 : 16, width - fixed);
-  const siteW = wide ? Math.floor(flexible * 0.45) : flexible;
+  // Wide: the site column as wide as its longest name or file:line needs, up
+  // to half the room, so names stay whole and the advice gets the rest.
+  const needed = Math.max(...hot.map((f) => Math.max(short(f.function).length, locationText(f.location).length))) + 2;
+  const siteW = wide ? Math.max(Math.floor(flexible * 0.35), Math.min(needed, Math.floor(flexible * 0.5))) : flexible;
   const adviceW = wide ? flexible - siteW : 0;
 
   const head = ['#', narrow ? 'share' : view.sampleType];
@@ -159,7 +163,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
   head.push('site');
   colWidths.push(siteW);
   colAligns.push('left');
-  if (wide) {
+  if (ruleCol) {
     head.push('rule');
     colWidths.push(ruleW);
     colAligns.push('left');
@@ -183,11 +187,11 @@ function table(view: ReportView, width: number, paint: Paint): string {
   const cut = (text: string, width: number, colour: (s: string) => string) => chunks(visible(text), width, MAX_CELL_LINES).map(colour);
   for (const f of hot) {
     const siteLines = [...cut(short(f.function), siteW - 2, paint.bold), paint.dim(fitPath(visible(locationText(f.location)), siteW - 2))];
-    if (!wide && f.ruleId) siteLines.push(...cut(f.ruleId, siteW - 2, paint.magenta));
+    if (!ruleCol && f.ruleId) siteLines.push(...cut(f.ruleId, siteW - 2, paint.magenta));
     const row: Table.Cell[] = [String(f.rank), paint.yellow(f.share)];
     if (withObjects) row.push(f.objectsShare ?? '–');
     row.push({ content: siteLines.join('\n'), wordWrap: false });
-    if (wide) row.push({ content: cut(f.ruleId ?? '–', ruleW - 2, paint.magenta).join('\n'), wordWrap: false });
+    if (ruleCol) row.push({ content: cut(f.ruleId ?? '–', ruleW - 2, paint.magenta).join('\n'), wordWrap: false });
     if (wide) row.push(clip(visible(f.advice), adviceW - 2, 3 * MAX_CELL_LINES));
     t.push(row);
   }
