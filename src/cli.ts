@@ -12,6 +12,7 @@ import { profileSource } from './profile/fetch.js';
 import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
 import { goStyleArgs } from './goflags.js';
+import { repoPlace } from './git/root.js';
 import { progressPrinter } from './progress.js';
 import { writeOutput } from './output.js';
 import { RULES } from './advise/index.js';
@@ -105,7 +106,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('format', { alias: 'f', type: 'string', choices: FORMATS as unknown as string[], default: 'text', describe: 'output format', group: 'Output:' })
     .option('output', { alias: 'o', type: 'string', describe: 'write to this file (replaced atomically) instead of stdout', group: 'Output:' })
     .option('link-template', { type: 'string', describe: "markdown/html source links, e.g. 'https://github.com/org/repo/blob/{sha}/{path}#L{line}'", group: 'Output:' })
-    .option('sha', { type: 'string', describe: 'commit for {sha} in --link-template (default HEAD)', group: 'Output:' })
+    .option('sha', { type: 'string', describe: 'commit for {sha} in --link-template (default: git rev-parse HEAD in --src)', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'force colours on or off (default: on a TTY, off with NO_COLOR)', group: 'Output:' })
     .option('max-decompressed', { type: 'string', describe: 'largest decompressed profile accepted (default 1GiB)', group: 'Limits:' })
     .option('max-samples', { type: 'number', describe: `most samples accepted (default ${DEFAULT_LIMITS.maxSamples})`, group: 'Limits:' })
@@ -177,12 +178,17 @@ export async function main(rawArgv: string[]): Promise<number> {
         progress.say(`fetching ${src}: ${formatMiB(received)}${total ? ` of ${formatMiB(total)}` : ''}`),
     });
     progress.done();
+    // Code scanning and source links name files from the repository root, and
+    // {sha} is the commit checked out: ask git where --src is.
+    const place = args.src && (format === 'sarif' || args['link-template']) ? await repoPlace(args.src) : null;
     const color = args.color ?? (isTTY && !args.output && !process.env.NO_COLOR);
     const text = renderReport(format, report, {
       color: !!color,
       width: (!args.output && process.stdout.columns) || 100,
       linkTemplate: args['link-template'],
-      sha: args.sha,
+      sha: args.sha ?? place?.head ?? undefined,
+      pathPrefix: place?.prefix,
+      repository: place ? { top: place.top, prefix: place.prefix } : undefined,
       rules: RULES,
     });
     await writeOutput(args.output, text);

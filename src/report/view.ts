@@ -25,8 +25,10 @@ export interface ViewOptions {
   rules?: RuleCatalogue;
   /** e.g. `https://github.com/org/repo/blob/{sha}/{path}#L{line}`: makes source locations links. */
   linkTemplate?: string;
-  /** Substituted for {sha} in linkTemplate; default 'HEAD'. */
+  /** Substituted for {sha} in linkTemplate; default 'HEAD' (the CLI passes `git rev-parse HEAD`). */
   sha?: string;
+  /** --src relative to the repository root ('' or ending in '/'), put before {path}: links name files as the repository does. */
+  pathPrefix?: string;
 }
 
 export interface Location {
@@ -221,16 +223,16 @@ export function explainEscape(ref: EscapeRef): string {
   return `${subject} because ${words.join(', then ')} ${raw}`;
 }
 
-export function sourceUrl(template: string | undefined, sha: string | undefined, file: string, line: number): string | null {
+export function sourceUrl(template: string | undefined, sha: string | undefined, file: string, line: number, pathPrefix = ''): string | null {
   if (!template) return null;
   return template
     .replace(/\{sha\}/g, encodeURIComponent(sha ?? 'HEAD'))
-    .replace(/\{path\}/g, encodePath(file))
+    .replace(/\{path\}/g, encodePath(pathPrefix + file))
     .replace(/\{line\}/g, String(line));
 }
 
 function location(file: string | null, profileFile: string, line: number, opts: ViewOptions): Location {
-  if (file !== null) return { file, line, inSrc: true, url: sourceUrl(opts.linkTemplate, opts.sha, file, line) };
+  if (file !== null) return { file, line, inSrc: true, url: sourceUrl(opts.linkTemplate, opts.sha, file, line, opts.pathPrefix) };
   return { file: profileFile, line, inSrc: false, url: null };
 }
 
