@@ -10,7 +10,7 @@ import { collectEscapes } from './escape/run.js';
 import { readEscapeLogs } from './escape/log.js';
 import { readFile } from 'node:fs/promises';
 import { loadProfile, mergeProfiles, sourceName, type LoadLimits } from './profile/index.js';
-import { cpuCost, cpuSavingEstimate } from './cpu/index.js';
+import { cpuCost, cpuSavingEstimate, heapSamplingWarning } from './cpu/index.js';
 import { diffRankings, filterByChanged, filterEntriesByChanged, statementAt, type Normalize } from './diff/index.js';
 import { changedScope } from './git/changed.js';
 import type { Profile } from './profile/model.js';
@@ -286,6 +286,8 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
     const cpuProfile = await loadProfile(opts.cpu, { limits: opts.limits, seconds: opts.seconds, timeoutMs: opts.timeoutMs });
     const cost = cpuCost(cpuProfile, sourceName(opts.cpu));
     report.cpu = cost;
+    const sampling = heapSamplingWarning(profile, cpuProfile, sourceName(opts.cpu));
+    if (sampling) report.warnings.push(sampling);
     for (const f of report.findings) {
       f.estimate.cpuShare = cpuSavingEstimate(cost, f.share, f.objectsShare);
     }
