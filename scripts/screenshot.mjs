@@ -15,7 +15,7 @@
 // with the Content-Security-Policy relaxed and a small inline script that
 // opens every <details>, measures, and writes the result into the DOM,
 // which `chromium --dump-dom` prints. Exit code 1 when the page overflows.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,21 +25,23 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const RESULT_ID = '__advisor_overflow_result';
 
-/** Path of a Chromium binary; installs Debian's `chromium` when running as root, else throws with instructions. */
-export function findChromium({ install = true } = {}) {
+/** Path of a Chromium binary ($CHROMIUM, else the usual places), or null. Never installs anything. */
+export function chromiumPath() {
   const env = process.env.CHROMIUM;
   if (env && existsSync(env)) return env;
   for (const c of CHROMIUM_CANDIDATES) if (existsSync(c)) return c;
-  if (install && typeof process.getuid === 'function' && process.getuid() === 0) {
-    console.error('screenshot: chromium not found; installing the Debian package (apt-get install -y chromium)');
-    execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit' });
-    if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  }
-  throw new Error(
-    'chromium not found. Install it with `sudo apt-get update && sudo apt-get install -y chromium` ' +
-      '(Debian/Ubuntu), or set CHROMIUM=/path/to/chrome.',
-  );
+  return null;
+}
+
+export const CHROMIUM_MISSING =
+  `no Chromium found (${CHROMIUM_CANDIDATES.join(', ')} or $CHROMIUM). Install it with ` +
+  '`apt-get update && apt-get install -y chromium` (Debian/Ubuntu; .ci/run does this), or set CHROMIUM=/path/to/chrome.';
+
+/** Path of a Chromium binary; throws with instructions when there is none. */
+export function findChromium() {
+  const bin = chromiumPath();
+  if (!bin) throw new Error(CHROMIUM_MISSING);
+  return bin;
 }
 
 function baseFlags(profileDir, width, height) {

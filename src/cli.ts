@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Arguments, I/O and exit codes; nothing else. Exit 0 with a report, 1 when a
 // --fail-on gate trips, 2 on a usage or input error.
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { AdvisorError, isAdvisorError } from './errors.js';
 import { DEFAULT_LIMITS } from './profile/index.js';
+import { profileSource } from './profile/fetch.js';
 import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
+import { goStyleArgs } from './goflags.js';
+import { repoPlace } from './git/root.js';
+import { progressPrinter } from './progress.js';
 import { writeOutput } from './output.js';
 import { RULES } from './advise/index.js';
 import { visible } from './report/escape.js';
@@ -51,41 +55,26 @@ function formatMiB(n: number): string {
   return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} kB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-function progressPrinter(enabled: boolean): { say: (m: string) => void; done: () => void } {
-  if (!enabled) return { say: () => {}, done: () => {} };
-  const t0 = Date.now();
-  let shown = false;
-  return {
-    say(m: string) {
-      const secs = ((Date.now() - t0) / 1000).toFixed(1);
-      // Elapsed time first, so truncation at the terminal's width never hides it.
-      const line = `advisor [${secs}s] ${m}`;
-      const width = process.stderr.columns || 80;
-      process.stderr.write(`\r\x1b[2K${line.length > width - 1 ? line.slice(0, width - 2) + '…' : line}`);
-      shown = true;
-    },
-    done() {
-      if (shown) process.stderr.write('\r\x1b[2K');
-    },
-  };
-}
-
 const EPILOG = `Examples:
   advisor allocs.pb.gz --src .                      advice for the hot paths of the module in .
   advisor http://127.0.0.1:6060/debug/pprof/allocs --src .
   advisor mon.pb.gz tue.pb.gz --base last-week/*.pb.gz --src . --format html -o review.html
   advisor mem.pb.gz --src . --changed origin/main --format markdown --fail-on hot-escape
   advisor mem.pb.gz --escape-log build-m2.txt --format sarif -o advisor.sarif
+  npx -p go-alloc-advisor advisor allocs.pb.gz --src .   without installing (npm package go-alloc-advisor)
 
 Exit codes: 0 report written, 1 a --fail-on condition tripped, 2 usage or input error.
 Rules: ${Object.keys(RULES).join(', ')}.`;
+
+// `host:port` as go tool pprof reads it; a bare address means the allocs profile.
+const heapSource = (p: string) => profileSource(p, '/debug/pprof/allocs', existsSync);
 
 // yargs-parser drops a lone "-", which conventionally means standard input.
 const STDIN_TOKEN = '\u0000stdin';
 
 export async function main(rawArgv: string[]): Promise<number> {
   const argv = rawArgv.map((a) => (a === '-' ? STDIN_TOKEN : a));
-  const parser = yargs(argv)
+  const parser = yargs()
     .scriptName('advisor')
     .usage(
       'Usage: advisor <profile...> [options]\n\n' +
@@ -121,7 +110,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('format', { alias: 'f', type: 'string', choices: FORMATS as unknown as string[], default: 'text', describe: 'output format', group: 'Output:' })
     .option('output', { alias: 'o', type: 'string', describe: 'write to this file (replaced atomically) instead of stdout', group: 'Output:' })
     .option('link-template', { type: 'string', describe: "markdown/html source links, e.g. 'https://github.com/org/repo/blob/{sha}/{path}#L{line}'", group: 'Output:' })
-    .option('sha', { type: 'string', describe: 'commit for {sha} in --link-template (default HEAD)', group: 'Output:' })
+    .option('sha', { type: 'string', describe: 'commit for {sha} in --link-template (default: git rev-parse HEAD in --src)', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'force colours on or off (default: on a TTY, off with NO_COLOR)', group: 'Output:' })
     .option('max-decompressed', { type: 'string', describe: 'largest decompressed profile accepted (default 1GiB)', group: 'Limits:' })
     .option('max-samples', { type: 'number', describe: `most samples accepted (default ${DEFAULT_LIMITS.maxSamples})`, group: 'Limits:' })
@@ -138,10 +127,14 @@ export async function main(rawArgv: string[]): Promise<number> {
       throw err ?? new AdvisorError('usage', `${msg} (see advisor --help)`);
     });
 
-  const args = await parser.parseAsync();
+  // yargs' getOptions() (not in @types/yargs): the declared long options.
+  const known = (parser as unknown as { getOptions(): { key: Record<string, unknown>; boolean: string[] } }).getOptions();
+  const args = await parser.parseAsync(goStyleArgs(argv, new Set(Object.keys(known.key)), new Set(known.boolean)));
   if (args.help || args.version) return 0;
   const isTTY = !!process.stdout.isTTY;
-  const progress = progressPrinter(!!process.stderr.isTTY && process.env.CI !== 'true');
+  const progress = progressPrinter(
+    process.stderr.isTTY && process.env.CI !== 'true' ? { write: (s) => process.stderr.write(s), columns: () => process.stderr.columns } : null,
+  );
   const format = args.format as Format;
   const conditions = parseFailOnList((args['fail-on'] as string[] | undefined) ?? []);
   const profiles = ((args.profiles as string[] | undefined) ?? []).map((p) => (p === STDIN_TOKEN ? '-' : p));
@@ -161,7 +154,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   }
   try {
     const { report } = await runAdvisor({
-      profiles,
+      profiles: profiles.map((p) => (p === '-' ? p : heapSource(p))),
       src: args.src,
       module: args.module,
       escapeLogs: (args['escape-log'] as string[] | undefined) ?? [],
@@ -181,26 +174,31 @@ export async function main(rawArgv: string[]): Promise<number> {
       cacheDir: args['cache-dir'],
       toolVersion: toolVersion(),
       progress: progress.say,
-      base,
+      base: base.map(heapSource),
       normalize: args.normalize as 'auto' | 'workload' | 'total' | 'duration' | 'none',
       baseSrc: emptyIsError('--base-src', args['base-src']),
       baseRev: emptyIsError('--base-rev', args['base-rev']),
       diffMode: args.diff as 'ratio' | 'subtract',
       history,
       changed: args.changed,
-      cpu: args.cpu,
+      cpu: args.cpu === undefined ? undefined : profileSource(args.cpu, '/debug/pprof/profile', existsSync),
       seconds: args.seconds,
       timeoutMs: args.timeout * 1000,
       onFetchProgress: (src, received, total) =>
         progress.say(`fetching ${src}: ${formatMiB(received)}${total ? ` of ${formatMiB(total)}` : ''}`),
     });
     progress.done();
+    // Code scanning and source links name files from the repository root, and
+    // {sha} is the commit checked out: ask git where --src is.
+    const place = args.src && (format === 'sarif' || args['link-template']) ? await repoPlace(args.src) : null;
     const color = args.color ?? (isTTY && !args.output && !process.env.NO_COLOR);
     const text = renderReport(format, report, {
       color: !!color,
       width: (!args.output && process.stdout.columns) || 100,
       linkTemplate: args['link-template'],
-      sha: args.sha,
+      sha: args.sha ?? place?.head ?? undefined,
+      pathPrefix: place?.prefix,
+      repository: place ? { top: place.top, prefix: place.prefix } : undefined,
       rules: RULES,
     });
     await writeOutput(args.output, text);

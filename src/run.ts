@@ -12,7 +12,7 @@ import { collectEscapes } from './escape/run.js';
 import { readEscapeLogs } from './escape/log.js';
 import { readFile } from 'node:fs/promises';
 import { loadProfile, mergeProfiles, sourceName, type LoadLimits } from './profile/index.js';
-import { cpuCost } from './cpu/index.js';
+import { cpuCost, heapSamplingWarning } from './cpu/index.js';
 import { statementAt, type Normalize } from './diff/index.js';
 import { changedScope } from './git/changed.js';
 import type { Profile } from './profile/model.js';
@@ -333,14 +333,16 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
     };
   }
   let cpu: CpuCost | null = null;
+  let samplingWarning: string | null = null;
   if (opts.cpu) {
     opts.progress(`reading CPU profile ${sourceName(opts.cpu)}`);
     const cpuProfile = await loadProfile(opts.cpu, { limits: opts.limits, seconds: opts.seconds, timeoutMs: opts.timeoutMs });
     cpu = cpuCost(cpuProfile, sourceName(opts.cpu));
+    samplingWarning = heapSamplingWarning(profile, cpuProfile, sourceName(opts.cpu));
   }
   opts.progress('joining');
   let parser: GoParser | null = null;
-  const warnings: string[] = [];
+  const warnings: string[] = samplingWarning ? [samplingWarning] : [];
   if (ctx.tree) {
     try {
       parser = await loadGoParser();

@@ -7,11 +7,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { requireBuiltCli, runCli, type CliResult } from './helpers/cli.js';
 import { pprofTop } from './helpers/pprof.js';
+import { REALWORLD } from './helpers/realworld.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVICE = path.join(ROOT, 'samples', 'service');
 const BASIC = path.join(ROOT, 'samples', 'basic');
-const REALWORLD = path.resolve(ROOT, '../shared/realworld');
 const run = promisify(execFile);
 
 type Result = CliResult;

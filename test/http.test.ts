@@ -89,6 +89,21 @@ describe('a real Go program with net/http/pprof', () => {
     expect(report.profile.durationNanos).toBeGreaterThan(0);
   });
 
+  it('takes host:port without a scheme, as go tool pprof does: allocs for the profile, /debug/pprof/profile for --cpu', () => {
+    const hostPort = base.slice('http://'.length);
+    const cli = path.join(ROOT, 'dist', 'cli.js');
+    const r = spawnSync(process.execPath, [cli, hostPort, '-cpu', hostPort, '-seconds', '1', '-f', 'json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.profile.sources).toEqual([`${base}/debug/pprof/allocs`]);
+    expect(report.profile.sampleType).toBe('alloc_space');
+    expect(report.cpu.source).toBe(`${base}/debug/pprof/profile`);
+  });
+
   it('fetches allocs and a 1 s CPU profile at once, then decodes, ranks and costs them', async () => {
     const progress: Array<[number, number | null]> = [];
     const started = Date.now();

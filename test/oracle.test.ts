@@ -7,8 +7,8 @@ import { parseProfileBytes } from '../src/profile/load.js';
 import { isHeapLike, rankProfile } from '../src/rank/index.js';
 import type { Row } from '../src/rank/model.js';
 import { pprofTop, type TopOutput } from './helpers/pprof.js';
+import { REALWORLD } from './helpers/realworld.js';
 
-const REALWORLD = path.resolve(__dirname, '../../shared/realworld');
 
 const SAMPLES = ['samples/service/allocs.pb.gz', 'samples/basic/allocs.pb.gz'].map((f) => path.resolve(__dirname, '..', f));
 

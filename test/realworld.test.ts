@@ -7,8 +7,8 @@ import { AdvisorError } from '../src/errors.js';
 import { parseProfileBytes } from '../src/profile/load.js';
 import { totalOf } from '../src/profile/model.js';
 import { pprofTop } from './helpers/pprof.js';
+import { REALWORLD } from './helpers/realworld.js';
 
-export const REALWORLD = path.resolve(__dirname, '../../shared/realworld');
 const profiles = readdirSync(path.join(REALWORLD, 'profiles')).sort();
 
 describe('real-world profiles', () => {

@@ -11,8 +11,8 @@ import { DEFAULT_LIMITS, parseProfileBytes, parseProfileBytesAsync } from '../sr
 import { ProfileDecoder } from '../src/profile/decode.js';
 import { loadProfile } from '../src/profile/index.js';
 import type { Profile } from '../src/profile/model.js';
+import { REALWORLD } from './helpers/realworld.js';
 
-const REALWORLD = path.resolve(__dirname, '../../shared/realworld');
 
 const inputs = [
   ...readdirSync(path.join(REALWORLD, 'profiles')).map((f) => path.join(REALWORLD, 'profiles', f)),

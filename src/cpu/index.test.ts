@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AdvisorError } from '../errors.js';
@@ -8,9 +7,9 @@ import * as pf from 'pprof-format';
 import { StringTable } from 'pprof-format';
 import { parseProfileBytes } from '../profile/load.js';
 import type { Profile } from '../profile/model.js';
-import { ALLOC_PATTERN, classifyCpuSamples, cpuCost, cpuSavingEstimate, GC_PATTERN } from './index.js';
+import { ALLOC_PATTERN, classifyCpuSamples, cpuCost, cpuSavingEstimate, GC_PATTERN, heapSamplingWarning, profilerShare, SMALL_HEAP_PERIOD } from './index.js';
+import { REALWORLD_PROFILES as REAL } from '../../test/helpers/realworld.js';
 
-const REAL = '/work/shared/realworld/profiles';
 
 /**
  * `go tool pprof -top -focus/-ignore` as the oracle: with nothing dropped,
@@ -40,7 +39,7 @@ describe('cpuCost against go tool pprof -focus', () => {
   ];
   for (const [name, sampleIndex] of cases) {
     const file = path.join(REAL, name);
-    it.skipIf(!existsSync(file))(name, async () => {
+    it(name, async () => {
       const profile = await loadProfile(file);
       const c = classifyCpuSamples(profile, name);
       expect(c.sampleType.type).toBe(sampleIndex);
@@ -66,7 +65,6 @@ describe('cpuCost against go tool pprof -focus', () => {
 
   it('finds real allocation and GC time where the program allocates (golang/tools sample)', async () => {
     const file = path.join(REAL, 'golang_tools__sample.pprof');
-    if (!existsSync(file)) return;
     const cost = cpuCost(await loadProfile(file), 'sample.pprof');
     expect(cost.allocShare).toBeGreaterThan(0.01);
     expect(cost.gcShare).toBeGreaterThan(0.01);
@@ -80,7 +78,12 @@ describe('cpuCost against go tool pprof -focus', () => {
  * so the test exercises the same path as a real file. frames: per location,
  * its inlined frames innermost first; a stack lists locations leaf first.
  */
-function buildProfile(types: Array<[string, string]>, stacks: Array<{ frames: string[][]; values: number[] }>, periodType: [string, string] | null = ['cpu', 'nanoseconds']): Profile {
+function buildProfile(
+  types: Array<[string, string]>,
+  stacks: Array<{ frames: string[][]; values: number[] }>,
+  periodType: [string, string] | null = ['cpu', 'nanoseconds'],
+  period = 10_000_000,
+): Profile {
   const st = new StringTable();
   const functions: pf.Function[] = [];
   const fnIds = new Map<string, number>();
@@ -110,7 +113,7 @@ function buildProfile(types: Array<[string, string]>, stacks: Array<{ frames: st
     location: locations,
     function: functions,
     periodType: periodType ? new pf.ValueType({ type: st.dedup(periodType[0]), unit: st.dedup(periodType[1]) }) : undefined,
-    period: 10_000_000,
+    period,
     stringTable: st,
   }).encode();
   return parseProfileBytes(encoded, 'built');
@@ -205,7 +208,6 @@ describe('classifying samples', () => {
 
   it('refuses real non-CPU profiles from the corpus', async () => {
     const file = path.join(REAL, 'Fekinox_aoc-2024__mem.prof');
-    if (!existsSync(file)) return;
     const p = await loadProfile(file);
     expect(() => cpuCost(p, 'mem.prof')).toThrowError(/is a heap profile, not a CPU profile/);
   });
@@ -226,5 +228,31 @@ describe('cpuSavingEstimate', () => {
   });
   it('rejects NaN as a programming error', () => {
     expect(() => cpuSavingEstimate(cost, Number.NaN, null)).toThrowError(RangeError);
+  });
+});
+
+describe('heapSamplingWarning', () => {
+  const HEAP: Array<[string, string]> = [
+    ['alloc_objects', 'count'],
+    ['alloc_space', 'bytes'],
+  ];
+  const heapAt = (period: number) => buildProfile(HEAP, [{ frames: [['main.f']], values: [1, 64] }], ['space', 'bytes'], period);
+  const cpuWith = (profilerSamples: number) =>
+    buildProfile(CPU, [
+      { frames: [['runtime.mallocgc'], ['main.f']], values: [50, 50] },
+      { frames: [['runtime.mProf_Malloc'], ['runtime.profilealloc'], ['runtime.mallocgc'], ['main.f']], values: [profilerSamples, profilerSamples] },
+      { frames: [['main.g']], values: [100 - profilerSamples, 100 - profilerSamples] },
+    ]);
+
+  it('measures the heap profiler in the CPU profile', () => {
+    expect(profilerShare(cpuWith(30), 'cpu')).toBeCloseTo(30 / 150, 12);
+    expect(profilerShare(cpuWith(0), 'cpu')).toBe(0);
+  });
+  it('warns below 64 KiB, or when the profiler shows in the CPU profile; not at the default rate', () => {
+    expect(heapSamplingWarning(heapAt(524_288), cpuWith(0), 'cpu')).toBeNull();
+    expect(heapSamplingWarning(heapAt(SMALL_HEAP_PERIOD), cpuWith(0), 'cpu')).toBeNull();
+    expect(heapSamplingWarning(heapAt(SMALL_HEAP_PERIOD - 1), cpuWith(0), 'cpu')).toMatch(/^The heap profile was sampled every 65,535 bytes .* spends 0% of its time in the heap profiler/);
+    expect(heapSamplingWarning(heapAt(524_288), cpuWith(30), 'cpu')).toMatch(/^The heap profile was sampled every 524,288 bytes .*; the CPU profile spends 20\.00% of its time in the heap profiler/);
+    expect(heapSamplingWarning(heapAt(1), cpuWith(60), 'cpu')).toMatch(/every 1 byte .*nearly every allocation recorded its stack/);
   });
 });

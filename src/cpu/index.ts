@@ -5,6 +5,7 @@ import { AdvisorError } from '../errors.js';
 import type { CpuCost } from '../model/report.js';
 import type { Profile, ValueType } from '../profile/model.js';
 import { ALLOC_RE, GC_RE } from './frames.js';
+import { formatPercent } from '../model/units.js';
 
 export type { CpuCost } from '../model/report.js';
 export { ALLOC_FUNCTIONS, ALLOC_PATTERN, GC_FUNCTIONS, GC_PATTERN } from './frames.js';
@@ -142,4 +143,57 @@ export function cpuSavingEstimate(cost: CpuCost, findingShareOfAllocSpace: numbe
   const bytes = share(findingShareOfAllocSpace, 'findingShareOfAllocSpace');
   const objects = findingShareOfObjects === null ? bytes : share(findingShareOfObjects, 'findingShareOfObjects');
   return share(cost.allocShare, 'allocShare') * objects + share(cost.gcShare, 'gcShare') * bytes;
+}
+
+/** The heap profiler's own work in a CPU profile: recording a sampled allocation's stack. */
+export const PROFILER_RE = /^runtime\.(mProf_Malloc|profilealloc)$/;
+
+/**
+ * Below this sampling period (runtime.MemProfileRate; Go's default is
+ * 512 KiB) the heap profiler walks a stack so often that its own cost shows
+ * up as allocation time in the CPU profile.
+ */
+export const SMALL_HEAP_PERIOD = 64 * 1024;
+
+/** Share (0..1) of the CPU profile's samples with a heap-profiler frame. */
+export function profilerShare(profile: Profile, name: string): number {
+  const sampleIndex = chooseCpuSampleIndex(profile, name);
+  const isProfiler = new Uint8Array(profile.locations.length);
+  for (const loc of profile.locations) if (loc.lines.some((ln) => PROFILER_RE.test(ln.function.name))) isProfiler[loc.index] = 1;
+  const { count, valueCount, values, stackOffsets, stackLocations } = profile.samples;
+  let total = 0;
+  let inProfiler = 0;
+  for (let s = 0; s < count; s++) {
+    const v = Math.abs(values[s * valueCount + sampleIndex]);
+    total += v;
+    for (let k = stackOffsets[s]; k < stackOffsets[s + 1]; k++) {
+      if (isProfiler[stackLocations[k]]) {
+        inProfiler += v;
+        break;
+      }
+    }
+  }
+  return total > 0 ? inProfiler / total : 0;
+}
+
+/**
+ * A warning for --cpu when the heap profile's sampling rate distorts the
+ * estimate: with runtime.MemProfileRate = 1 every allocation records its
+ * stack, so the CPU profile is largely the profiler's own cost, counted as
+ * allocation. Null when the rate is the default or near it and the CPU
+ * profile shows little profiler time.
+ */
+export function heapSamplingWarning(heap: Profile, cpu: Profile, cpuName: string): string | null {
+  const bytesPeriod = heap.periodType?.unit === 'bytes' && heap.period > 0 ? heap.period : null;
+  const small = bytesPeriod !== null && bytesPeriod < SMALL_HEAP_PERIOD;
+  const measured = profilerShare(cpu, cpuName);
+  if (!small && measured < 0.02) return null;
+  const rate =
+    bytesPeriod === null
+      ? 'The CPU profile'
+      : `The heap profile was sampled every ${bytesPeriod.toLocaleString('en-US')} byte${bytesPeriod === 1 ? '' : 's'} (runtime.MemProfileRate; Go's default is 524,288)${small ? ', so nearly every allocation recorded its stack, and the CPU profile' : '; the CPU profile'}`;
+  return (
+    `${rate} spends ${formatPercent(measured)} of its time in the heap profiler itself (runtime.mProf_Malloc), which --cpu counts as allocation: ` +
+    'the CPU estimates overstate what a fix saves. Profile CPU with the default MemProfileRate.'
+  );
 }

@@ -350,6 +350,7 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
     const r = path.relative(mod.root, d).split(path.sep).join('/');
     return r === '' ? '.' : `./${r}`;
   });
+  progress(`go list: the packages of ${patterns.length} hot director${patterns.length === 1 ? 'y' : 'ies'} and their imports`);
   const list = await runGo(goBin, ['list', '-deps', '-e', `-json=${LIST_FIELDS}`, ...patterns], mod.root, opts.signal);
   if (list.code !== 0) {
     const msg = MISSING_DEPS_RE.test(list.stderr) ? missingDepsMessage(mod.root, list.stderr) : `\`go list\` failed in ${mod.root}: ${firstLines(list.stderr, 3)}`;
@@ -447,7 +448,10 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
         const group = toCompile.filter((m) => m.h.mode === mode);
         if (group.length === 0) continue;
         const names = group.map((m) => m.h.pkg.ImportPath);
-        progress(`compiling ${names.length} package${names.length === 1 ? '' : 's'}: ${names.join(', ')}`);
+        // The last element of each import path, so the line fits a terminal.
+        const shortNames = names.map((n) => n.slice(n.lastIndexOf('/') + 1)).join(', ');
+        const what = `${names.length} package${names.length === 1 ? '' : 's'}${mode === 'test' ? ' with their tests' : ''}`;
+        progress(`compiling ${what}: ${shortNames} (go build -gcflags=-m=2)`);
         const t0 = performance.now();
         const out = await compileGroup({
           goBin,
@@ -462,7 +466,7 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
           signal: opts.signal,
         });
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
-        progress(`compiled ${names.length} package${names.length === 1 ? '' : 's'}: ${names.join(', ')} (${secs}s)`);
+        progress(`compiled ${what}: ${shortNames} (${secs}s)`);
         for (const n of out.notes) if (!notes.includes(n)) notes.push(n);
         for (const m of group) {
           const ip = m.h.pkg.ImportPath;

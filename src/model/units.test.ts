@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REALWORLD } from '../../test/helpers/realworld.js';
 import {
   formatBytes,
   formatCount,
@@ -140,22 +140,9 @@ describe('selectOutputUnit (pprof report.selectOutputUnit)', () => {
 // Checks the table against what `go tool pprof` printed for real profiles:
 // every "of X total" and "Dropped N nodes (cum <= X)" label in the oracle
 // -top outputs, recomputed from the raw totals in the facts files.
-function findShared(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    process.env.ADVISOR_SHARED,
-    '/work/shared',
-    resolve(here, '../../../shared'),
-    resolve(here, '../../shared'),
-  ].filter((p): p is string => !!p);
-  return candidates.find((p) => existsSync(join(p, 'realworld', 'oracle'))) ?? null;
-}
-
-const shared = findShared();
-
-describe.skipIf(!shared)('labels printed by go tool pprof on the real-world corpus', () => {
+describe('labels printed by go tool pprof on the real-world corpus', () => {
   it('matches every total and node-cutoff label', () => {
-    const dir = join(shared!, 'realworld', 'oracle');
+    const dir = join(REALWORLD, 'oracle');
     let checked = 0;
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.top.txt'))) {
       const text = readFileSync(join(dir, name), 'utf8');

@@ -7,8 +7,8 @@ import { Profile as PprofFormatProfile } from 'pprof-format';
 import { describe, expect, test } from 'vitest';
 import { decodeProfile } from './decode.js';
 import { sampleLabels } from './model.js';
+import { REALWORLD_PROFILES as PROFILES } from '../../test/helpers/realworld.js';
 
-const PROFILES = path.resolve(__dirname, '../../../shared/realworld/profiles');
 const FILES = [
   'Fekinox_aoc-2024__mem.prof',
   'DataDog_pprof-format__non-packed-repeated.pprof',

@@ -47,6 +47,24 @@ export function isUrl(arg: string): boolean {
   return /^https?:\/\/[^\s/?#]/i.test(arg);
 }
 
+/**
+ * A profile argument as `go tool pprof` reads it (its adjustURL): an existing
+ * file is a file; otherwise `host:port[/path]`, `[::1]:port` or `:port`
+ * without a scheme means http://. A URL without a path gets `defaultPath`
+ * (pprof's is /debug/pprof/profile, the CPU profile; advisor passes
+ * /debug/pprof/allocs for heap profiles and the CPU path for --cpu).
+ */
+export function profileSource(arg: string, defaultPath: string, isFile: (p: string) => boolean): string {
+  if (arg === '-' || isFile(arg)) return arg;
+  let url = arg;
+  if (!isUrl(arg)) {
+    if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)?:\d{1,5}([/?#]\S*)?$/.test(arg)) return arg;
+    url = `http://${arg}`;
+  }
+  const m = /^([a-z]+:\/\/[^/?#]*)\/?([?#].*)?$/i.exec(url);
+  return m ? `${m[1]}${defaultPath}${m[2] ?? ''}` : url;
+}
+
 // Query parameters whose values are credentials: token, access_token,
 // api_key, apikey, key, sig, signature, X-Amz-Signature, X-Amz-Credential,
 // X-Amz-Security-Token, password, secret, auth, ...

@@ -15,7 +15,7 @@ import { rankProfile, type RankOptions } from './index.js';
 import { chunkBounds, threadsFor } from './parallel.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-const REALWORLD = path.resolve(ROOT, '../shared/realworld/profiles');
+const REALWORLD = path.resolve(ROOT, 'test/fixtures/realworld/profiles');
 const PROFILES = [
   path.join(ROOT, 'samples/service/allocs.pb.gz'),
   path.join(ROOT, 'samples/basic/allocs.pb.gz'),

@@ -11,7 +11,7 @@ import { chooseSampleIndex, isHeapLike, rankProfile, userCodePredicate, type Ran
 import type { Site } from './model.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-const REALWORLD = path.resolve(ROOT, '../shared/realworld');
+const REALWORLD = path.resolve(ROOT, 'test/fixtures/realworld');
 
 function heapProfiles(): [string, string][] {
   const out: [string, string][] = [

@@ -10,6 +10,7 @@
 import type { Report } from '../model/report.js';
 import { escapeHtml as h, escapeHtmlCode } from './escape.js';
 import { formatCount, formatPercent } from '../model/units.js';
+import { shortFunctionName } from '../model/names.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
 
 export interface HtmlOptions extends ViewOptions {
@@ -106,17 +107,12 @@ function tail(s: string, max: number): string {
   return s.length <= max ? s : `…${s.slice(s.length - max + 1)}`;
 }
 
-/** The part after the import path: `catalog.(*Index).Lookup`. */
-function shortFunction(fn: string): string {
-  return fn.slice(fn.lastIndexOf('/') + 1);
-}
-
 function chart(view: ReportView, report: Report): string {
   const rows = [...view.hot, ...view.warm].slice(0, 12);
   const coldShare = report.escape.source === 'none' ? 0 : report.cold.share;
   type Bar = { label: string; full: string; share: number; cls: string; rank: string; value: string };
   const bars: Bar[] = rows.map((f) => ({
-    label: tail(shortFunction(f.function), 70),
+    label: tail(shortFunctionName(f.function), 70),
     full: `${f.function} (${locationText(f.location)})`,
     share: f.finding.share,
     cls: f.hot ? 'bar-hot' : 'bar-warm',

@@ -8,18 +8,27 @@
 // profile can be 2%.
 //
 // Locations: a finding inside --src gets a physical location relative to
-// %SRCROOT% (the --src directory); one outside it (file null) gets only a
-// logical location, its function, since its path belongs to another
+// %SRCROOT%: the git top level when --src is in a repository (the CLI passes
+// `repository`), else the --src directory. One outside --src (file null) gets
+// only a logical location, its function, since its path belongs to another
 // machine's module cache.
 import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import type { Finding, Report, Rule, RuleId } from '../model/report.js';
 import { encodePath, visibleCode } from './escape.js';
 import { formatPercent, formatValue } from '../model/units.js';
+import { shortFunctionName } from '../model/names.js';
 import { explainEscape, type RuleCatalogue } from './view.js';
 
 export interface SarifOptions {
   /** The rule catalogue (RULES from src/advise/rules.ts): becomes tool.driver.rules. */
   rules?: RuleCatalogue;
+  /**
+   * The git repository --src is in: locations become relative to its top
+   * level (%SRCROOT%), so code scanning finds the file when the Go module is
+   * in a subdirectory. Without it, %SRCROOT% is --src itself.
+   */
+  repository?: { top: string; prefix: string };
 }
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -89,12 +98,6 @@ function fingerprint(f: Finding, ruleId: string): string {
     .slice(0, 32);
 }
 
-function shortName(fn: string): string {
-  const afterSlash = fn.slice(fn.lastIndexOf('/') + 1);
-  const dot = afterSlash.indexOf('.');
-  return dot >= 0 ? afterSlash.slice(dot + 1) : afterSlash;
-}
-
 /**
  * A path that stays inside %SRCROOT%: relative, with no `..` (or empty)
  * segments. Anything else, which a hostile profile can produce, is reported
@@ -105,14 +108,14 @@ export function isContainedPath(file: string | null): file is string {
   return file.split(/[\\/]/).every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }
 
-function physical(file: string, line: number, extra: { [k: string]: Json } = {}): Json {
+function physical(file: string, line: number, extra: { [k: string]: Json } = {}, prefix = ''): Json {
   return {
-    artifactLocation: { uri: encodePath(file), uriBaseId: SRCROOT },
+    artifactLocation: { uri: encodePath(prefix + file), uriBaseId: SRCROOT },
     region: { startLine: Math.max(1, line), ...extra },
   };
 }
 
-function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): Json {
+function result(f: Finding, ruleId: string, ruleIndex: number, report: Report, prefix: string): Json {
   const { profile } = report;
   const value = formatValue(f.value, profile.unit);
   let text = `${formatPercent(f.share)} of ${profile.sampleType} (${value})`;
@@ -121,7 +124,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
   const reasons = f.escapes.map(explainEscape);
   if (reasons.length > 0) text += ` Why: ${reasons.join('; ')}.`;
 
-  const logical = [{ fullyQualifiedName: f.site.function, name: shortName(f.site.function), kind: 'function' }];
+  const logical = [{ fullyQualifiedName: f.site.function, name: shortFunctionName(f.site.function), kind: 'function' }];
   let location: Json;
   if (isContainedPath(f.site.file)) {
     const region: { [k: string]: Json } = {};
@@ -130,7 +133,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
     const s = f.snippet;
     const focus = s ? s.lines[s.focusLine - s.startLine] : undefined;
     if (focus !== undefined) region.snippet = { text: visibleCode(focus) };
-    const loc = physical(f.site.file, f.site.line, region) as { [k: string]: Json };
+    const loc = physical(f.site.file, f.site.line, region, prefix) as { [k: string]: Json };
     if (s && s.lines.length > 0) {
       loc.contextRegion = {
         startLine: Math.max(1, s.startLine),
@@ -148,7 +151,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
     if (f.site.callSite && isContainedPath(f.site.callSite.file)) {
       related.push({
         id: related.length,
-        physicalLocation: physical(f.site.callSite.file, f.site.callSite.line),
+        physicalLocation: physical(f.site.callSite.file, f.site.callSite.line, {}, prefix),
         message: { text: `Inlined into ${f.site.callSite.function}; the compiler reports the allocation here.` },
       });
     }
@@ -157,7 +160,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, report: Report): 
     for (const e of f.escapes) {
       if (e.line === f.site.line && escapeFile === f.site.file) continue;
       if (f.site.callSite && e.line === f.site.callSite.line && escapeFile === f.site.callSite.file) continue;
-      related.push({ id: related.length, physicalLocation: physical(escapeFile, e.line), message: { text: explainEscape(e) } });
+      related.push({ id: related.length, physicalLocation: physical(escapeFile, e.line, {}, prefix), message: { text: explainEscape(e) } });
     }
   }
 
@@ -209,7 +212,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   const rules = ids.map((id) => ruleDescriptor(id, catalogue[id as RuleId]));
   const results = hot.map((f) => {
     const id = f.rule ?? HOT_ALLOCATION_RULE;
-    return result(f, id, ids.indexOf(id), report);
+    return result(f, id, ids.indexOf(id), report, opts.repository?.prefix ?? '');
   });
   const notifications = [
     ...report.escape.notes.map((n) => ({ level: 'note', message: { text: n } })),
@@ -239,7 +242,14 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
             rules,
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The source directory given with --src.' } } },
+        originalUriBaseIds: {
+          [SRCROOT]: opts.repository
+            ? {
+                uri: pathToFileURL(`${opts.repository.top}/`).href,
+                description: { text: `The root of the git repository (its top level)${opts.repository.prefix ? `; --src is ${opts.repository.prefix}` : ', which is --src'}.` },
+              }
+            : { description: { text: 'The source directory given with --src.' } },
+        },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
         properties: {

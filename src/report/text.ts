@@ -7,6 +7,7 @@ import type { Report } from '../model/report.js';
 import { visible, visibleCode } from './escape.js';
 import { buildView, locationText, type FindingView, type ReportView, type ViewOptions } from './view.js';
 import { formatPercent, formatValue } from '../model/units.js';
+import { shortFunctionName as short } from '../model/names.js';
 
 export interface TextOptions extends ViewOptions {
   color: boolean;
@@ -40,7 +41,28 @@ const PLAIN: Paint = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: 
 const MIN_WIDTH = 40;
 const TAB = 4;
 
-/** Greedy word wrap; words longer than the line are cut. `first`/`rest` are prefixes (their width counts). */
+/** `path/file.go:12`, possibly followed by punctuation: never cut in two. */
+const FILE_LINE = /^\S*\.[A-Za-z0-9]+:\d+[,;:)]?$/;
+
+/**
+ * A path that fits `max` columns: whole when it fits, else its end behind
+ * '…', so the file name and line number stay together and readable
+ * (`…/api/codec.go:33`). The whole path is in the JSON report.
+ */
+export function fitPath(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…';
+  const tail = text.slice(text.length - (max - 1));
+  // Start at a directory boundary when there is one: `…/codec.go:33`.
+  const slash = tail.indexOf('/');
+  return `…${slash >= 0 && slash < tail.length - 1 ? tail.slice(slash) : tail}`;
+}
+
+/**
+ * Greedy word wrap; words longer than the line are cut, except `file:line`,
+ * which is shortened from the left instead (fitPath). `first`/`rest` are
+ * prefixes (their width counts).
+ */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {
   const lines: string[] = [];
   let line = first;
@@ -61,6 +83,7 @@ export function wrap(text: string, width: number, first = '', rest = first): str
       lineHasWord = false;
     }
     const cur = lines.length === 0 ? first : rest;
+    if (w.length > limit(cur) && FILE_LINE.test(w)) w = fitPath(w, limit(cur));
     while (w.length > limit(cur)) {
       lines.push(line + w.slice(0, limit(cur)));
       w = w.slice(limit(cur));
@@ -116,11 +139,17 @@ function table(view: ReportView, width: number, paint: Paint): string {
   const rankW = Math.max(1, String(hot.length ? hot[hot.length - 1].rank : 1).length) + 2;
   const shareW = Math.max(8, (narrow ? 'share' : view.sampleType).length) + 2;
   const objW = withObjects ? Math.max(8, view.companionType!.length) + 2 : 0;
-  const ruleW = narrow ? 0 : Math.min(25, Math.max(6, ...hot.map((f) => (f.ruleId ?? '').length)) + 2);
-  const cols = 3 + (withObjects ? 1 : 0) + (narrow ? 0 : 1) + (wide ? 1 : 0);
+  // The rule has a column of its own from 160 columns; below, it goes under
+  // the site, which keeps the room for the name, its file:line and the advice.
+  const ruleCol = width >= 160;
+  const ruleW = ruleCol ? Math.min(25, Math.max(6, ...hot.map((f) => (f.ruleId ?? '').length)) + 2) : 0;
+  const cols = 3 + (withObjects ? 1 : 0) + (ruleCol ? 1 : 0) + (wide ? 1 : 0);
   const fixed = rankW + shareW + objW + ruleW + cols + 1;
   const flexible = Math.max(wide ? 30 : 16, width - fixed);
-  const siteW = wide ? Math.floor(flexible * 0.45) : flexible;
+  // Wide: the site column as wide as its longest name or file:line needs, up
+  // to half the room, so names stay whole and the advice gets the rest.
+  const needed = Math.max(...hot.map((f) => Math.max(short(f.function).length, locationText(f.location).length))) + 2;
+  const siteW = wide ? Math.max(Math.floor(flexible * 0.35), Math.min(needed, Math.floor(flexible * 0.5))) : flexible;
   const adviceW = wide ? flexible - siteW : 0;
 
   const head = ['#', narrow ? 'share' : view.sampleType];
@@ -134,7 +163,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
   head.push('site');
   colWidths.push(siteW);
   colAligns.push('left');
-  if (!narrow) {
+  if (ruleCol) {
     head.push('rule');
     colWidths.push(ruleW);
     colAligns.push('left');
@@ -157,19 +186,19 @@ function table(view: ReportView, width: number, paint: Paint): string {
   // before colouring: cli-table3's own hard wrap miscounts colour codes.
   const cut = (text: string, width: number, colour: (s: string) => string) => chunks(visible(text), width, MAX_CELL_LINES).map(colour);
   for (const f of hot) {
-    const siteLines = [...cut(f.function, siteW - 2, paint.bold), ...cut(locationText(f.location), siteW - 2, paint.dim)];
-    if (narrow && f.ruleId) siteLines.push(...cut(f.ruleId, siteW - 2, paint.magenta));
+    const siteLines = [...cut(short(f.function), siteW - 2, paint.bold), paint.dim(fitPath(visible(locationText(f.location)), siteW - 2))];
+    if (!ruleCol && f.ruleId) siteLines.push(...cut(f.ruleId, siteW - 2, paint.magenta));
     const row: Table.Cell[] = [String(f.rank), paint.yellow(f.share)];
     if (withObjects) row.push(f.objectsShare ?? '–');
     row.push({ content: siteLines.join('\n'), wordWrap: false });
-    if (!narrow) row.push({ content: cut(f.ruleId ?? '–', ruleW - 2, paint.magenta).join('\n'), wordWrap: false });
+    if (ruleCol) row.push({ content: cut(f.ruleId ?? '–', ruleW - 2, paint.magenta).join('\n'), wordWrap: false });
     if (wide) row.push(clip(visible(f.advice), adviceW - 2, 3 * MAX_CELL_LINES));
     t.push(row);
   }
   return t.toString();
 }
 
-function snippetLines(f: FindingView, paint: Paint): string[] {
+function snippetLines(f: FindingView, width: number, paint: Paint): string[] {
   const s = f.finding.snippet;
   if (!s) return [];
   const last = s.startLine + s.lines.length - 1;
@@ -179,7 +208,10 @@ function snippetLines(f: FindingView, paint: Paint): string[] {
     const focus = n === s.focusLine;
     const mark = focus ? paint.red('>') : ' ';
     const num = String(n).padStart(numW);
-    const text = visibleCode(code, TAB);
+    // Code is cut at the terminal's edge rather than wrapped into the gutter.
+    const room = Math.max(10, width - (numW + 9));
+    const full = visibleCode(code, TAB);
+    const text = full.length > room ? `${full.slice(0, room - 1)}…` : full;
     return `    ${mark} ${focus ? paint.bold(num) : paint.dim(num)} │ ${focus ? paint.bold(text) : text}`;
   });
 }
@@ -187,11 +219,11 @@ function snippetLines(f: FindingView, paint: Paint): string[] {
 function findingBlock(f: FindingView, view: ReportView, width: number, paint: Paint): string[] {
   const out: string[] = [];
   const L = 14;
-  out.push(...wrap(visible(f.function), width, `#${f.rank}  `, '    ').map((l) => paint.bold(l)));
+  out.push(...wrap(visible(short(f.function)), width, `#${f.rank}  `, '    ').map((l) => paint.bold(l)));
   const indent = (lines: string[]) => lines.map((l) => `    ${l}`);
   const w = width - 4;
   let at = locationText(f.location) + (f.location.outside ? ' (outside --src)' : '');
-  if (f.callSite) at += `, inlined into ${f.callSite.function} at ${locationText(f.callSite.location)}`;
+  if (f.callSite) at += `, inlined into ${short(f.callSite.function)} at ${locationText(f.callSite.location)}`;
   out.push(...indent(labelled('At', at, w, L, paint)));
   let share = `${f.share} of ${view.sampleType} (${f.value})`;
   if (f.objectsShare !== null && view.companionType) share += `, ${f.objectsShare} of ${view.companionType}${f.objects ? ` (${f.objects})` : ''}`;
@@ -207,7 +239,7 @@ function findingBlock(f: FindingView, view: ReportView, width: number, paint: Pa
   out.push(...indent(labelled('Saves', f.estimate ?? 'not estimated', w, L, paint)));
   if (f.estimateNote) out.push(...indent(labelled('', f.estimateNote, w, L, paint)).map(paint.dim));
   if (f.rule && f.rule.fix) out.push(...indent(labelled('Fix', f.rule.fix, w, L, paint)));
-  const code = snippetLines(f, paint);
+  const code = snippetLines(f, width, paint);
   if (code.length) out.push('', ...code);
   return out;
 }
@@ -242,9 +274,58 @@ function sitesTable(report: Report, width: number): string {
     wrapOnWordBoundary: false,
   });
   report.sites.forEach((s, i) =>
-    t.push([...rows[i], `${clip(visible(s.function), siteWidth - 2)}\n${clip(`${visible(s.file ?? s.profileFile)}:${s.line}`, siteWidth - 2)}`]),
+    t.push([...rows[i], `${clip(visible(short(s.function)), siteWidth - 2)}\n${fitPath(`${visible(s.file ?? s.profileFile)}:${s.line}`, siteWidth - 2)}`]),
   );
   return t.toString();
+}
+
+/** Cold lines listed one by one at most; the rest are counted. --top 0 lists every line with a share. */
+const COLD_FEW = 5;
+
+/**
+ * The cold escapes folded: the few lines with the largest share (escapes on
+ * one line together, as the share is the line's), then one line counting the
+ * other lines with a share, and one counting those the profile never sampled,
+ * by kind. The JSON report lists every item.
+ */
+function coldLines(report: Report, view: ReportView, width: number): string[] {
+  type Line = { fileText: string; share: number; shareText: string; escapes: { kind: string; subject: string }[] };
+  const byLine = new Map<string, Line>();
+  view.cold.items.forEach((c, i) => {
+    const share = report.cold.items[i]?.share ?? 0;
+    let l = byLine.get(c.fileText);
+    if (!l) byLine.set(c.fileText, (l = { fileText: c.fileText, share, shareText: c.share, escapes: [] }));
+    l.escapes.push({ kind: c.kind, subject: c.subject });
+  });
+  const lines = [...byLine.values()];
+  const sampled = lines.filter((l) => l.share > 0).sort((a, b) => b.share - a.share);
+  const unsampled = lines.filter((l) => !(l.share > 0));
+  const top = report.settings.top;
+  const shown = sampled.slice(0, top === 0 ? sampled.length : Math.min(top, COLD_FEW));
+  const out: string[] = [];
+  const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  if (shown.length > 0) out.push(`  ${shown.length === sampled.length ? 'Lines with a share:' : `The ${count(shown.length, 'line')} with the largest share:`}`);
+  const describe = (l: Line) => {
+    const byKind = new Map<string, string[]>();
+    for (const e of l.escapes) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e.subject]);
+    return [...byKind].map(([k, subjects]) => `${k}: ${subjects.join(', ')}`).join('; ');
+  };
+  for (const l of shown) out.push(...wrap(visible(`${l.fileText} (${l.shareText}) ${describe(l)}`), width, '  - ', '    '));
+  const rest = sampled.slice(shown.length);
+  if (rest.length > 0) {
+    const escapes = rest.reduce((n, l) => n + l.escapes.length, 0);
+    // Not summed: one allocation can be counted at two lines (inlined code).
+    out.push(...wrap(`… ${count(escapes, 'more escape')} at ${count(rest.length, 'other line')}, each line ${rest[0].shareText} or less`, width, '  ', '    '));
+  }
+  if (unsampled.length > 0) {
+    const kinds = new Map<string, number>();
+    for (const l of unsampled) for (const e of l.escapes) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+    const escapes = unsampled.reduce((n, l) => n + l.escapes.length, 0);
+    const byKind = [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
+    out.push(...wrap(visible(`… ${count(escapes, 'escape')} at ${count(unsampled.length, 'line')} the profile never sampled (0%): ${byKind}`), width, '  ', '    '));
+  }
+  if (view.cold.unlisted > 0 && view.cold.items.length > 0) out.push(`  … and ${count(view.cold.unlisted, 'more escape')} not listed`);
+  return out;
 }
 
 export function renderText(report: Report, opts: TextOptions): string {
@@ -275,7 +356,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   if (view.warm.length > 0) {
     heading('Below the hot threshold');
     for (const f of view.warm) {
-      const line = `#${f.rank} ${f.share}  ${f.function}  ${locationText(f.location)}${f.ruleId ? `  [${f.ruleId}]` : ''}`;
+      const line = `#${f.rank} ${f.share}  ${short(f.function)}  ${locationText(f.location)}${f.ruleId ? `  [${f.ruleId}]` : ''}`;
       out.push(...wrap(visible(line), width, '  ', '      '));
     }
   }
@@ -287,10 +368,7 @@ export function renderText(report: Report, opts: TextOptions): string {
 
   heading('Cold escapes');
   out.push(...wrap(visible(view.cold.sentence), width, '  '));
-  for (const c of view.cold.items) {
-    out.push(...wrap(visible(`${c.fileText}  ${c.kind}: ${c.subject}  (${c.share})`), width, '  - ', '    '));
-  }
-  if (view.cold.unlisted > 0 && view.cold.items.length > 0) out.push(`  … and ${view.cold.unlisted} more`);
+  out.push(...coldLines(report, view, width));
 
   if (view.diff) {
     heading(visible(view.diff.title));
@@ -304,7 +382,7 @@ export function renderText(report: Report, opts: TextOptions): string {
           : `${r.statusText.padEnd(11)} ${r.baseShare} → ${r.share} (${r.delta}, ${r.relative})`;
       out.push(...wrap(visible(head), width, '  ', '              ').map((l) => colour(r.status, l)));
       const how = r.movedFrom && r.matchText ? ` (${r.matchText})` : '';
-      out.push(...wrap(visible(`${r.function}  ${r.fileText}${how}`), width, '      ', '      '));
+      out.push(...wrap(visible(`${short(r.function)}  ${r.fileText}${how}`), width, '      ', '      '));
     }
   }
 
@@ -314,7 +392,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     for (const n of hv.normalization) out.push(...wrap(visible(n), width, '  ').map(paint.dim));
     for (const site of hv.sites) {
       out.push(...wrap(visible(`${sparkText(site.values)}  ${site.cells.join(' ')}  ${site.summary}`), width, '  ', '    '));
-      out.push(...wrap(visible(`${site.function}  ${site.fileText}`), width, '      ', '      '));
+      out.push(...wrap(visible(`${short(site.function)}  ${site.fileText}`), width, '      ', '      '));
     }
   }
 

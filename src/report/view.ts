@@ -25,10 +25,12 @@ export interface ViewOptions {
   rules?: RuleCatalogue;
   /** e.g. `https://github.com/org/repo/blob/{sha}/{path}#L{line}`: makes source locations links. */
   linkTemplate?: string;
-  /** Substituted for {sha} in linkTemplate; default 'HEAD'. */
+  /** Substituted for {sha} in linkTemplate; default 'HEAD' (the CLI passes `git rev-parse HEAD`). */
   sha?: string;
   /** Whether --src was given (set by buildView from the report); without it nothing is "outside --src". */
   srcGiven?: boolean;
+  /** --src relative to the repository root ('' or ending in '/'), put before {path}: links name files as the repository does. */
+  pathPrefix?: string;
 }
 
 export interface Location {
@@ -262,16 +264,16 @@ export function explainEscape(ref: EscapeRef): string {
   return `${subject} because ${words.join(', then ')} ${raw}`;
 }
 
-export function sourceUrl(template: string | undefined, sha: string | undefined, file: string, line: number): string | null {
+export function sourceUrl(template: string | undefined, sha: string | undefined, file: string, line: number, pathPrefix = ''): string | null {
   if (!template) return null;
   return template
     .replace(/\{sha\}/g, encodeURIComponent(sha ?? 'HEAD'))
-    .replace(/\{path\}/g, encodePath(file))
+    .replace(/\{path\}/g, encodePath(pathPrefix + file))
     .replace(/\{line\}/g, String(line));
 }
 
 function location(file: string | null, profileFile: string, line: number, opts: ViewOptions): Location {
-  if (file !== null) return { file, line, inSrc: true, outside: false, url: sourceUrl(opts.linkTemplate, opts.sha, file, line) };
+  if (file !== null) return { file, line, inSrc: true, outside: false, url: sourceUrl(opts.linkTemplate, opts.sha, file, line, opts.pathPrefix) };
   return { file: profileFile, line, inSrc: false, outside: opts.srcGiven !== false, url: null };
 }
 

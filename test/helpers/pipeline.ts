@@ -20,7 +20,7 @@ import { sourceContext, type SourceContext } from '../../src/run.js';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVICE = path.join(ROOT, 'samples', 'service');
-export const REALWORLD = path.resolve(ROOT, '..', 'shared', 'realworld');
+export { REALWORLD } from './realworld.js';
 export const LINK_TEMPLATE = 'https://x.test/blob/{sha}/{path}#L{line}';
 
 let cached: { ctx: SourceContext; escape: EscapeResult } | null = null;
