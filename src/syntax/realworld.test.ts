@@ -1,5 +1,5 @@
 // The parser on real code: every .go file of the samples and of the
-// real-world pairs (../shared/realworld/pairs, when present) parses; every hot
+// real-world pairs (test/fixtures/pairs: their .go files and profiles) parses; every hot
 // line (test/fixtures/syntax/hot-lines.json: the profiles' user lines, from
 // `advisor PROFILE --src SRC -f json --top 0`, sites[].file:line) yields a
 // statement without syntax errors; the allocating expressions found there are
@@ -14,7 +14,7 @@ import { parseProfileBytes } from '../profile/index.js';
 import { loadGoParser, type GoFile, type GoParser, type StatementInfo } from './index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PAIRS = join(ROOT, '..', 'shared', 'realworld', 'pairs');
+const PAIRS = join(ROOT, 'test', 'fixtures', 'pairs');
 const HAVE_PAIRS = existsSync(PAIRS);
 const HOT: Record<string, string[]> = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/syntax/hot-lines.json'), 'utf8'));
 const GOLDEN = join(ROOT, 'test/golden/syntax/hot-lines.txt');
@@ -35,7 +35,7 @@ function goFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The tree a fixture key names: samples/basic -> samples/basic, pairs/X -> ../shared/realworld/pairs/X/src. */
+/** The tree a fixture key names: samples/basic -> samples/basic, pairs/X -> test/fixtures/pairs/X/src. */
 function treeOf(key: string): string | null {
   if (key.startsWith('samples/')) return join(ROOT, key);
   return HAVE_PAIRS ? join(PAIRS, key.slice('pairs/'.length), 'src') : null;
