@@ -64,11 +64,14 @@ function callRule(cause: EscapeCause, ev: SelfEvidence): RuleId {
   return 'opaque-call';
 }
 
-/** `x.M` or `x.y.M` where x is a variable of the function (not a package name). */
+/**
+ * `x.M`, `x.y.M` or `T.M` (a method, as the compiler spells an inlined one),
+ * not `pkg.F`: package names are lower case and not variables of the function.
+ */
 function isMethodCall(callee: string, ev: SelfEvidence): boolean {
   const parts = callee.replace(/\[.*\]$/, '').split('.');
   if (parts.length <= 1) return false;
-  if (parts.length > 2) return true;
+  if (parts.length > 2 || !/^[a-z]/.test(parts[0])) return true;
   const st = ev.statement;
   return st !== null && ev.declarationOf !== null && ev.declarationOf(parts[0], st.span.start.line) !== null;
 }
