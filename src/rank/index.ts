@@ -33,7 +33,7 @@ import { SiteIds, userFrames } from './siteIds.js';
 import { siteRows, type SiteRows } from './siteRows.js';
 import { inlineMarks, nodeSums, rows } from './rows.js';
 
-export { chooseSampleIndex, describeChoice, isHeapLike, normalizeTypeName } from './sampleIndex.js';
+export { chooseSampleIndex, isHeapLike, normalizeTypeName, SAMPLE_INDEX_REASONS } from './sampleIndex.js';
 export { userCodePredicate, packagePathOf } from './userCode.js';
 
 export interface RankOptions {
