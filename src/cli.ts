@@ -8,6 +8,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { AdvisorError, isAdvisorError } from './errors.js';
 import { DEFAULT_LIMITS } from './profile/index.js';
+import { formatSize } from './model/units.js';
 import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
 import { writeOutput } from './output.js';
@@ -45,10 +46,6 @@ function positiveInt(flag: string, v: number | undefined, dflt: number): number 
   if (v === undefined) return dflt;
   if (!Number.isInteger(v) || v <= 0) throw new AdvisorError('usage', `${flag} must be a whole number above 0, got ${v}`);
   return v;
-}
-
-function formatMiB(n: number): string {
-  return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} kB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function progressPrinter(enabled: boolean): { say: (m: string) => void; done: () => void } {
@@ -182,7 +179,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       seconds: args.seconds,
       timeoutMs: args.timeout * 1000,
       onFetchProgress: (src, received, total) =>
-        progress.say(`fetching ${src}: ${formatMiB(received)}${total ? ` of ${formatMiB(total)}` : ''}`),
+        progress.say(`fetching ${src}: ${formatSize(received)}${total ? ` of ${formatSize(total)}` : ''}`),
     });
     progress.done();
     const color = args.color ?? (isTTY && !args.output && !process.env.NO_COLOR);
