@@ -22,6 +22,10 @@ export const INTEGRATION = [
   'src/cpu/oracle.test.ts',
   'src/escape/run.test.ts',
   'src/git/changed.test.ts',
+  // On main since this list was made (the Go compiler, the CLI):
+  'src/advise/rules/examples.test.ts',
+  'src/syntax/syntax.test.ts',
+  'test/weekly.test.ts',
 ];
 
 /** Pure, but sweeps of the real-profile corpus or property-based fuzzing: `npm test` only. */
