@@ -9,6 +9,7 @@ import { hideBin } from 'yargs/helpers';
 import { AdvisorError, isAdvisorError } from './errors.js';
 import { DEFAULT_LIMITS } from './profile/index.js';
 import { profileSource } from './profile/fetch.js';
+import { formatSize } from './model/units.js';
 import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
 import { goStyleArgs } from './goflags.js';
@@ -51,9 +52,6 @@ function positiveInt(flag: string, v: number | undefined, dflt: number): number 
   return v;
 }
 
-function formatMiB(n: number): string {
-  return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} kB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 const EPILOG = `Examples:
   advisor allocs.pb.gz --src .                      advice for the hot paths of the module in .
@@ -185,7 +183,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       seconds: args.seconds,
       timeoutMs: args.timeout * 1000,
       onFetchProgress: (src, received, total) =>
-        progress.say(`fetching ${src}: ${formatMiB(received)}${total ? ` of ${formatMiB(total)}` : ''}`),
+        progress.say(`fetching ${src}: ${formatSize(received)}${total ? ` of ${formatSize(total)}` : ''}`),
     });
     progress.done();
     // Code scanning and source links name files from the repository root, and

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdvisorError } from '../errors.js';
 import { changedLines, changedScope, parseUnifiedZero, toRepoRelative, toSrcRelative } from './changed.js';
-import { readFileAtRev } from './show.js';
 
 const tmpRoot = mkdtempSync(path.join(tmpdir(), 'advisor-git-'));
 const savedEnv = { ...process.env };
@@ -208,16 +207,6 @@ describe('changedLines', () => {
   it('says so when git is not installed', async () => {
     const e = await advisorError(changedLines(tmpRoot, 'HEAD', { gitBinary: path.join(tmpRoot, 'no-such-git') }));
     expect(e.message).toBe('git is not installed or not on PATH; --changed needs it');
-  });
-});
-
-describe('readFileAtRev', () => {
-  it('reads a file under --src as it was at a revision', async () => {
-    const svc = path.join(tmpRoot, 'rich', 'svc');
-    expect((await readFileAtRev(svc, 'HEAD', 'parse.go'))!.slice(0, 3)).toEqual(['L1', 'L2', 'L3']);
-    expect(await readFileAtRev(svc, 'HEAD', 'fresh.go')).toBeNull();
-    const e = await advisorError(readFileAtRev(svc, 'nosuch', 'parse.go'));
-    expect(e.message).toBe("cannot read parse.go at nosuch: invalid object name 'nosuch'.");
   });
 });
 

@@ -9,6 +9,7 @@ import {
   formatPercent,
   formatRelative,
   formatSharePoints,
+  formatSize,
   formatValue,
   scaledLabel,
   selectOutputUnit,
@@ -17,6 +18,16 @@ import {
 } from './units.js';
 
 const MB = 2 ** 20;
+
+describe('formatSize (sizes of files and limits, not profile values)', () => {
+  it('uses binary steps named as the size flags are spelled', () => {
+    expect(formatSize(512)).toBe('512 B');
+    expect(formatSize(256 * 1024)).toBe('256 KiB');
+    expect(formatSize(1024 * 1024 * 1024)).toBe('1 GiB');
+    expect(formatSize(1.5 * 1024 * 1024)).toBe('1.5 MiB');
+    expect(formatSize(16 * MB)).toBe('16 MiB');
+  });
+});
 
 describe('formatBytes (pprof measurement.Label)', () => {
   it('scales by 1024 and names units as pprof does', () => {

@@ -166,6 +166,22 @@ export function formatBytes(bytes: number, toUnit = 'auto'): string {
   return scaledLabel(bytes, 'bytes', toUnit);
 }
 
+/**
+ * A size of a file, a download or a limit (not a profile value): binary
+ * steps named as the size flags are spelled (`512 B`, `256 KiB`, `1.5 MiB`,
+ * `1 GiB`), one decimal when not whole.
+ */
+export function formatSize(n: number): string {
+  const KiB = 1024;
+  const MiB = KiB * 1024;
+  const GiB = MiB * 1024;
+  const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+  if (n >= GiB) return `${fmt(n / GiB)} GiB`;
+  if (n >= MiB) return `${fmt(n / MiB)} MiB`;
+  if (n >= KiB) return `${fmt(n / KiB)} KiB`;
+  return `${n} B`;
+}
+
 /** Integer with thousands separators: 1,234,567. Fractions (estimates) are rounded. */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);

@@ -6,7 +6,6 @@ import { gunzipSync } from 'node:zlib';
 import { Profile as PprofFormatProfile } from 'pprof-format';
 import { describe, expect, test } from 'vitest';
 import { decodeProfile } from './decode.js';
-import { sampleLabels } from './model.js';
 import { REALWORLD_PROFILES as PROFILES } from '../../test/helpers/realworld.js';
 
 const FILES = [
@@ -44,17 +43,6 @@ describe('decoder agrees with pprof-format', () => {
       for (let k = stackOffsets[i]; k < stackOffsets[i + 1]; k++) ids.push(ours.locations[stackLocations[k]].id);
       expect(ids).toEqual(s.locationId.map(num));
       expect(Array.from(values.subarray(i * valueCount, (i + 1) * valueCount))).toEqual(s.value.map(num));
-      expect(sampleLabels(ours.samples, i)).toEqual(
-        s.label.map((l) => {
-          const isNum = num(l.str) === 0 && (num(l.num) !== 0 || num(l.numUnit) !== 0);
-          return {
-            key: str(l.key),
-            str: isNum ? null : str(l.str),
-            num: isNum ? num(l.num) : null,
-            numUnit: isNum && num(l.numUnit) ? str(l.numUnit) : null,
-          };
-        }),
-      );
     });
     for (const loc of ours.locations) {
       const t = locById.get(loc.id)!;

@@ -215,10 +215,6 @@ function growable<T extends Typed>(Make: new (n: number) => T) {
 
 const GrowU32 = growable(Uint32Array);
 type GrowU32 = InstanceType<typeof GrowU32>;
-const GrowF64 = growable(Float64Array);
-type GrowF64 = InstanceType<typeof GrowF64>;
-const GrowU8 = growable(Uint8Array);
-type GrowU8 = InstanceType<typeof GrowU8>;
 
 // Stack entries are stored as id - 1; ids 0 and >= BIG_ID are irregular: they
 // are kept in a side list and the column holds this marker in their place.
@@ -249,12 +245,12 @@ class SampleColumns {
   values: Float64Array;
   nValues = 0;
   stackOffsets: GrowU32;
-  labelOffsets: GrowU32;
-  labelKey: GrowU32;
-  labelStr: GrowU32;
-  labelNum: GrowF64;
-  labelNumUnit: GrowU32;
-  labelIsNum: GrowU8;
+  /**
+   * Labels are read for their string indices only, which must lie inside the
+   * string table (pprof rejects the profile otherwise): the largest seen, or
+   * 0xffffffff for a negative or huge one. Nothing reads labels' values.
+   */
+  maxLabelString = 0;
 
   constructor(nBytes: number) {
     // In Go heap profiles location ids are most of the bytes, at one to four
@@ -263,14 +259,7 @@ class SampleColumns {
     this.values = new Float64Array(columnBuffer(8 * Math.max(64, Math.min(nBytes >>> 3, 1 << 26))));
     const samples = Math.min(nBytes >>> 6, 1 << 24);
     this.stackOffsets = new GrowU32(samples);
-    this.labelOffsets = new GrowU32(samples);
-    this.labelKey = new GrowU32(samples);
-    this.labelStr = new GrowU32(samples);
-    this.labelNum = new GrowF64(samples);
-    this.labelNumUnit = new GrowU32(samples);
-    this.labelIsNum = new GrowU8(samples);
     this.stackOffsets.push(0);
-    this.labelOffsets.push(0);
   }
 
   growStack(need: number): void {
@@ -718,7 +707,6 @@ export class ProfileDecoder {
           );
         }
         cols.stackOffsets.push(cols.nStack);
-        cols.labelOffsets.push(cols.labelKey.length);
         break;
       }
       case 3:
@@ -892,14 +880,8 @@ export class ProfileDecoder {
     for (let i = 0; identity && i < locList.length; i++) identity = locList[i].id === i + 1;
     if (!identity) resolveStack(stackLocations, cols, locList, maxId, bad);
 
-    // Label string indices are checked here so labelAt never reads past the table.
-    const { labelKey, labelStr, labelNumUnit } = cols;
-    const nLabels = labelKey.length;
-    const nStr = strings.length;
-    for (let i = 0; i < nLabels; i++) {
-      if (labelKey.data[i] >= nStr || labelStr.data[i] >= nStr || labelNumUnit.data[i] >= nStr) {
-        bad(`a sample label refers to string ${Math.max(labelKey.data[i], labelStr.data[i], labelNumUnit.data[i])}, but the string table has ${nStr} entries`);
-      }
+    if (cols.maxLabelString >= strings.length) {
+      bad(`a sample label refers to string ${cols.maxLabelString}, but the string table has ${strings.length} entries`);
     }
 
     const samples: Samples = {
@@ -908,13 +890,6 @@ export class ProfileDecoder {
       stackOffsets: cols.stackOffsets.finish(),
       stackLocations,
       values: cols.values.subarray(0, cols.nValues),
-      labelOffsets: cols.labelOffsets.finish(),
-      labelKey: labelKey.finish(),
-      labelStr: labelStr.finish(),
-      labelNum: cols.labelNum.finish(),
-      labelNumUnit: labelNumUnit.finish(),
-      labelIsNum: cols.labelIsNum.finish(),
-      labelStrings: strings,
     };
 
     return {
@@ -973,10 +948,10 @@ function readValueType(r: ReaderT, wt: number): RawValueType {
   return out;
 }
 
+/** Reads a label for its string indices (SampleColumns.maxLabelString). */
 function readLabel(r: ReaderT, c: SampleColumns): void {
   let k = 0;
   let s = 0;
-  let n = 0;
   let nu = 0;
   const lEnd = subEnd(r);
   const saved = r.len;
@@ -991,9 +966,6 @@ function readLabel(r: ReaderT, c: SampleColumns): void {
         case 16:
           s = svarint(r);
           break;
-        case 24:
-          n = svarint(r);
-          break;
         case 32:
           nu = svarint(r);
           break;
@@ -1005,14 +977,9 @@ function readLabel(r: ReaderT, c: SampleColumns): void {
     r.len = saved;
   }
   r.pos = lEnd;
-  // Negative or huge indices become 0xffffffff, which validation rejects.
-  c.labelKey.push(k >= 0 && k < 0xffffffff ? k : 0xffffffff);
-  c.labelStr.push(s >= 0 && s < 0xffffffff ? s : 0xffffffff);
-  c.labelNum.push(n);
-  c.labelNumUnit.push(nu >= 0 && nu < 0xffffffff ? nu : 0xffffffff);
-  // pprof's rule: a label with a string value is a string label; otherwise
-  // it is numeric when it has a number or a unit (proto3 omits a zero num).
-  c.labelIsNum.push(s === 0 && (n !== 0 || nu !== 0) ? 1 : 0);
+  // A negative or huge index counts as 0xffffffff, which validation rejects.
+  const max = k < 0 || s < 0 || nu < 0 ? 0xffffffff : Math.min(Math.max(k, s, nu), 0xffffffff);
+  if (max > c.maxLabelString) c.maxLabelString = max;
 }
 
 function readMapping(r: ReaderT): RawMapping {

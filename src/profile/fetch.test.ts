@@ -1,7 +1,7 @@
 // Pure parts of fetching; the network cases are in test/http.test.ts.
 import { describe, expect, it } from 'vitest';
 import { AdvisorError } from '../errors.js';
-import { describeRequestError, fetchProfileBytes, formatSize, isUrl, oneLine, profileUrl, redactUrl } from './fetch.js';
+import { describeRequestError, fetchProfileBytes, isUrl, oneLine, profileUrl, redactUrl } from './fetch.js';
 
 describe('isUrl', () => {
   it('takes http and https URLs only', () => {
@@ -71,12 +71,6 @@ describe('message helpers', () => {
     const long = oneLine('x'.repeat(500));
     expect(long.length).toBe(200);
     expect(long.endsWith('…')).toBe(true);
-  });
-  it('formatSize uses binary steps', () => {
-    expect(formatSize(512)).toBe('512 B');
-    expect(formatSize(256 * 1024)).toBe('256 KiB');
-    expect(formatSize(1024 * 1024 * 1024)).toBe('1 GiB');
-    expect(formatSize(1.5 * 1024 * 1024)).toBe('1.5 MiB');
   });
 });
 

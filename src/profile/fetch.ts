@@ -19,6 +19,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AdvisorError } from '../errors.js';
+import { formatSize } from '../model/units.js';
 import { gunzipCapped } from './load.js';
 
 export interface FetchOptions {
@@ -128,17 +129,6 @@ export function profileUrl(url: URL, seconds: number | undefined): { url: URL; s
   }
   const inUrl = Number.parseInt(u.searchParams.get('seconds') ?? '', 10);
   return { url: u, seconds: Number.isFinite(inUrl) && inUrl > 0 ? inUrl : 0 };
-}
-
-export function formatSize(n: number): string {
-  const KiB = 1024;
-  const MiB = KiB * 1024;
-  const GiB = MiB * 1024;
-  const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
-  if (n >= GiB) return `${fmt(n / GiB)} GiB`;
-  if (n >= MiB) return `${fmt(n / MiB)} MiB`;
-  if (n >= KiB) return `${fmt(n / KiB)} KiB`;
-  return `${n} B`;
 }
 
 function formatSeconds(ms: number): string {

@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync, type Gunzip, constants as zc } from 'node:zlib';
 import { AdvisorError } from '../errors.js';
+import { formatSize } from '../model/units.js';
 import { decodeProfile, DEFAULT_DECODE_LIMITS, ProfileDecoder, type DecodeLimits } from './decode.js';
 import type { Profile } from './model.js';
 
@@ -66,12 +67,8 @@ function gunzipError(e: unknown, name: string, maxBytes: number): AdvisorError {
 function tooLarge(name: string, maxBytes: number): AdvisorError {
   return new AdvisorError(
     'decompressing profile',
-    `${name}: decompresses to more than ${formatMiB(maxBytes)}; raise the limit with --max-decompressed if this is expected`,
+    `${name}: decompresses to more than ${formatSize(maxBytes)}; raise the limit with --max-decompressed if this is expected`,
   );
-}
-
-function formatMiB(n: number): string {
-  return n >= 1024 * 1024 * 1024 ? `${(n / (1024 * 1024 * 1024)).toFixed(n % (1024 ** 3) ? 1 : 0)} GiB` : `${Math.round(n / (1024 * 1024))} MiB`;
 }
 
 const CONVERT_HINT = 'convert it with `go tool pprof -proto FILE > out.pb.gz`';
@@ -126,7 +123,7 @@ export function parseProfileBytes(bytes: Uint8Array, name: string, limits: LoadL
     data = gunzipCapped(bytes, name, limits.maxDecompressedBytes);
     if (data.length === 0) throw new AdvisorError('parsing profile', `${name}: empty input (the gzip stream holds no data)`);
   } else if (bytes.length > limits.maxDecompressedBytes) {
-    throw new AdvisorError('reading profile', `${name}: larger than ${formatMiB(limits.maxDecompressedBytes)}; raise the limit with --max-decompressed`);
+    throw new AdvisorError('reading profile', `${name}: larger than ${formatSize(limits.maxDecompressedBytes)}; raise the limit with --max-decompressed`);
   }
   const why = recognizeNonProto(data);
   if (why) throw new AdvisorError('parsing profile', `${name}: ${why}`);

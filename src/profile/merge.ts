@@ -22,28 +22,16 @@ export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
   const locations: Location[] = [];
   let count = 0;
   let stackLen = 0;
-  let labelLen = 0;
   for (const p of profiles) {
     count += p.samples.count;
     stackLen += p.samples.stackLocations.length;
-    labelLen += p.samples.labelKey.length;
   }
   const valueCount = first.samples.valueCount;
   const stackOffsets = new Uint32Array(count + 1);
   const stackLocations = new Uint32Array(stackLen);
   const values = new Float64Array(count * valueCount);
-  const labelOffsets = new Uint32Array(count + 1);
-  // Label columns keep string indices, so each profile's are shifted into
-  // one concatenated string table.
-  const labelKey = new Uint32Array(labelLen);
-  const labelStr = new Uint32Array(labelLen);
-  const labelNum = new Float64Array(labelLen);
-  const labelNumUnit = new Uint32Array(labelLen);
-  const labelIsNum = new Uint8Array(labelLen);
-  const labelStrings: string[] = [];
   let s = 0;
   let st = 0;
-  let lb = 0;
   let timeNanos = 0;
   let durationNanos = 0;
   for (const p of profiles) {
@@ -60,29 +48,14 @@ export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
     }
     const ps = p.samples;
     values.set(ps.values.subarray(0, ps.count * valueCount), s * valueCount);
-    for (let i = 0; i < ps.count; i++) {
-      stackOffsets[s + i] = st + ps.stackOffsets[i];
-      labelOffsets[s + i] = lb + ps.labelOffsets[i];
-    }
+    for (let i = 0; i < ps.count; i++) stackOffsets[s + i] = st + ps.stackOffsets[i];
     for (let j = 0; j < ps.stackLocations.length; j++) stackLocations[st + j] = locBase + ps.stackLocations[j];
-    const strBase = labelStrings.length;
-    for (const str of ps.labelStrings) labelStrings.push(str);
-    const n = ps.labelKey.length;
-    for (let j = 0; j < n; j++) {
-      labelKey[lb + j] = strBase + ps.labelKey[j];
-      labelStr[lb + j] = strBase + ps.labelStr[j];
-      labelNumUnit[lb + j] = ps.labelNumUnit[j] ? strBase + ps.labelNumUnit[j] : 0;
-    }
-    labelNum.set(ps.labelNum, lb);
-    labelIsNum.set(ps.labelIsNum, lb);
     s += ps.count;
     st += ps.stackLocations.length;
-    lb += n;
     if (p.timeNanos && (!timeNanos || p.timeNanos < timeNanos)) timeNanos = p.timeNanos;
     durationNanos += p.durationNanos;
   }
   stackOffsets[count] = st;
-  labelOffsets[count] = lb;
   return {
     ...first,
     samples: {
@@ -91,13 +64,6 @@ export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
       stackOffsets,
       stackLocations,
       values,
-      labelOffsets,
-      labelKey,
-      labelStr,
-      labelNum,
-      labelNumUnit,
-      labelIsNum,
-      labelStrings,
     },
     locations,
     functions,

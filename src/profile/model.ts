@@ -55,13 +55,6 @@ export interface Location {
   isFolded: boolean;
 }
 
-export interface Label {
-  key: string;
-  str: string | null;
-  num: number | null;
-  numUnit: string | null;
-}
-
 /** Columnar sample storage. Sample i's stack is
  * stackLocations[stackOffsets[i] .. stackOffsets[i+1]) (leaf first), and its
  * values are values[i*valueCount .. (i+1)*valueCount). */
@@ -72,40 +65,6 @@ export interface Samples {
   /** Indices into Profile.locations (not wire ids). */
   stackLocations: Uint32Array;
   values: Float64Array;
-  /**
-   * Sample i's labels are entries labelOffsets[i] .. labelOffsets[i+1] of the
-   * label columns. Labels are kept as string-table indices in typed arrays
-   * (a Go heap profile has one `bytes` label per sample, and an object per
-   * label would cost more than the rest of the sample); `labelAt` resolves one.
-   */
-  labelOffsets: Uint32Array;
-  labelKey: Uint32Array;
-  /** String index of the value; 0 when the label is numeric. */
-  labelStr: Uint32Array;
-  labelNum: Float64Array;
-  labelNumUnit: Uint32Array;
-  /** 1 when the label is numeric. */
-  labelIsNum: Uint8Array;
-  /** The profile's string table, for label resolution only. */
-  labelStrings: string[];
-}
-
-/** Resolves label j (an index into the label columns). */
-export function labelAt(s: Samples, j: number): Label {
-  const isNum = s.labelIsNum[j] === 1;
-  return {
-    key: s.labelStrings[s.labelKey[j]] ?? '',
-    str: isNum ? null : (s.labelStrings[s.labelStr[j]] ?? ''),
-    num: isNum ? s.labelNum[j] : null,
-    numUnit: isNum && s.labelNumUnit[j] ? (s.labelStrings[s.labelNumUnit[j]] ?? null) : null,
-  };
-}
-
-/** The labels of sample i. */
-export function sampleLabels(s: Samples, i: number): Label[] {
-  const out: Label[] = [];
-  for (let j = s.labelOffsets[i]; j < s.labelOffsets[i + 1]; j++) out.push(labelAt(s, j));
-  return out;
 }
 
 export interface Profile {

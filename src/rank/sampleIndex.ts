@@ -43,6 +43,17 @@ function companionOf(types: ValueType[], index: number): number | null {
   return null;
 }
 
+/**
+ * Why the sample index is the one it is, in words: the report's
+ * profile.sampleIndexReason, which every format prints.
+ */
+export const SAMPLE_INDEX_REASONS: Readonly<Record<SampleIndexChoice['reason'], string>> = {
+  flag: 'chosen with --sample-index',
+  alloc_space: 'alloc_space: allocation churn is what drives GC cost',
+  default: "the profile's default_sample_type",
+  last: 'the last sample type (pprof default when the profile declares none)',
+};
+
 const HEAP_HELP =
   'advisor needs a heap profile: fetch /debug/pprof/allocs (or /debug/pprof/heap) from a program that imports net/http/pprof, or run `go test -memprofile mem.pb.gz`';
 
@@ -90,18 +101,4 @@ export function chooseSampleIndex(profile: Profile, flag: string | undefined, na
     companionType: companionIndex === null ? null : types[companionIndex],
     reason,
   };
-}
-
-export function describeChoice(c: SampleIndexChoice): string {
-  const what = `${c.sampleType.type}`;
-  switch (c.reason) {
-    case 'flag':
-      return `${what} (chosen with --sample-index)`;
-    case 'alloc_space':
-      return `${what} (advisor's default: allocation volume)`;
-    case 'default':
-      return `${what} (the profile's default sample type; it has no alloc_space)`;
-    case 'last':
-      return `${what} (the profile's last sample type; it has no alloc_space and no default)`;
-  }
 }

@@ -375,7 +375,7 @@ describe('renderText', () => {
   it('shows the parts the brief asks for', () => {
     const out = renderText(realisticReport, { color: false, width: 100, rules: FIXTURE_RULES });
     const flat = out.replace(/\s+/g, ' ');
-    expect(out).toContain('Sample index     alloc_space (preferred');
+    expect(out).toContain('Sample index     alloc_space (alloc_space: allocation churn is what drives GC cost)');
     expect(flat).toContain('make([]byte, 0, n) escapes to heap because its size is not a constant (non-constant size)');
     expect(out).toMatch(/ {4}> 88 │ {5}return &Item\{/);
     expect(flat).toContain('8 cold escapes outside the hot and warm sites, 1.86% of alloc_space combined at their lines: leave as is.');

@@ -5,6 +5,7 @@
 import type { ColdEscape, DiffEntry, EscapeRef, Finding, Report, Rule, RuleId } from '../model/report.js';
 import type { EscapeKind } from '../escape/model.js';
 import { encodePath } from './escape.js';
+import { SAMPLE_INDEX_REASONS } from '../rank/sampleIndex.js';
 import {
   formatBytes,
   formatCount,
@@ -281,12 +282,10 @@ export function locationText(loc: Location): string {
   return `${loc.file}:${loc.line}`;
 }
 
-const SAMPLE_INDEX_WORDS: Record<string, string> = {
-  flag: 'set with --sample-index',
-  alloc_space: 'preferred: allocation volume is what escape fixes reduce',
-  default: "the profile's default_sample_type",
-  last: "the profile's last sample type, as pprof picks it",
-};
+/** The reason as the report holds it (advise words it), or, in a hand-made report, a bare SampleIndexChoice reason. */
+function sampleIndexWords(reason: string): string {
+  return Object.hasOwn(SAMPLE_INDEX_REASONS, reason) ? SAMPLE_INDEX_REASONS[reason as keyof typeof SAMPLE_INDEX_REASONS] : reason;
+}
 
 const MATCH_NOTES: Record<Finding['match'], string | null> = {
   expression: null,
@@ -585,7 +584,7 @@ export function buildView(report: Report, viewOpts: ViewOptions = {}): ReportVie
   header.push({ label: 'Profile', value: profile.sources.join(', ') || '(stdin)' });
   header.push({
     label: 'Sample index',
-    value: `${profile.sampleType} (${SAMPLE_INDEX_WORDS[profile.sampleIndexReason] ?? profile.sampleIndexReason})`,
+    value: `${profile.sampleType} (${sampleIndexWords(profile.sampleIndexReason)})`,
   });
   const totals = [`${total} ${profile.sampleType}`];
   if (profile.companion) totals.push(`${formatValue(profile.companion.total, profile.companion.unit)} ${profile.companion.sampleType}`);
