@@ -29,6 +29,13 @@ export const INTEGRATION = [
   'test/pairs.test.ts',
   'test/cli-golden.test.ts',
   'src/git/show.test.ts',
+  'src/model/names.test.ts',
+  'test/cpurate.test.ts',
+  'test/freshclone.test.ts',
+  'test/goflags.test.ts',
+  'test/install.test.ts',
+  'test/progress.test.ts',
+  'test/repository.test.ts',
 ];
 
 /** Pure, but sweeps of the real-profile corpus or property-based fuzzing: `npm test` only. */
