@@ -65,6 +65,8 @@ export interface AdviceContextInput {
   expressionKind?: string | null;
   statementKind?: string | null;
   closureAssigns?: boolean;
+  captureWidth?: number | null;
+  inMethod?: boolean;
   elementOf?: string | null;
   patternCallee?: string | null;
 }
@@ -91,6 +93,8 @@ export function adviceContext(i: AdviceContextInput): AdviceContext {
     expressionKind: i.expressionKind ?? null,
     statementKind: i.statementKind ?? null,
     closureAssigns: i.closureAssigns ?? false,
+    captureWidth: i.captureWidth ?? null,
+    inMethod: i.inMethod ?? false,
     elementOf: i.elementOf ?? null,
     patternCallee: i.patternCallee ? shortFunctionName(i.patternCallee) : null,
   };

@@ -220,6 +220,8 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
     expressionKind: joined.expression?.kind ?? null,
     statementKind: statement?.kind ?? null,
     closureAssigns: joined.primary !== null && joined.file !== null && (ctx.index.capturedAssigned.get(joined.file)?.has(joined.primary.subject) ?? false),
+    captureWidth: joined.primary !== null && joined.file !== null ? (ctx.index.captureWidth.get(joined.file)?.get(joined.primary.subject) ?? null) : null,
+    inMethod: /^\(?\*?[A-Za-z_]\w*(?:\[[^\]]*\])?\)?\.[A-Za-z_]/.test(compilerFunctionName(site.function)),
     elementOf: self.cause?.kind === 'stored' ? elementContainer(statement, parsed) : null,
     patternCallee: part === whole && largest && patternRule(largest.function) ? largest.function : null,
   });

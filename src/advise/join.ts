@@ -59,8 +59,10 @@ export interface FindingIndex {
   declarations: Map<string, EscapeFinding[]>;
   /** relFile -> names captured by reference (`f capturing by ref: x`). */
   capturedByRef: Map<string, Set<string>>;
-  /** relFile -> names a closure captures by reference because it assigns them (`… assign=true …`). */
+  /** relFile -> names a closure captures by reference because they are assigned (`… assign=true …`). */
   capturedAssigned: Map<string, Set<string>>;
+  /** relFile -> name -> the captured variable's size in bytes (`width=136`): over 128 bytes, Go captures by reference. */
+  captureWidth: Map<string, Map<string, number>>;
   /** Method names declared in the compiled packages (`less` from `can inline (*sorter).less`), to tell method values from fields. */
   methodNames: Set<string>;
   /** Findings in the form they were indexed (deduplicated), for the cold list. */
@@ -84,6 +86,7 @@ export function indexFindings(findings: EscapeFinding[]): FindingIndex {
   const declarations = new Map<string, EscapeFinding[]>();
   const capturedByRef = new Map<string, Set<string>>();
   const capturedAssigned = new Map<string, Set<string>>();
+  const captureWidth = new Map<string, Map<string, number>>();
   const seen = new Map<string, EscapeFinding>();
   const all: EscapeFinding[] = [];
   const methodNames = new Set<string>();
@@ -110,6 +113,12 @@ export function indexFindings(findings: EscapeFinding[]): FindingIndex {
         let set = capturedByRef.get(f.relFile);
         if (!set) capturedByRef.set(f.relFile, (set = new Set()));
         set.add(name);
+        const width = /\bwidth=(\d+)/.exec(f.message);
+        if (width) {
+          let w = captureWidth.get(f.relFile);
+          if (!w) captureWidth.set(f.relFile, (w = new Map()));
+          w.set(name, Math.max(w.get(name) ?? 0, Number(width[1])));
+        }
         if (/\bassign=true\b/.test(f.message) || f.detail['assign'] === true) {
           let a = capturedAssigned.get(f.relFile);
           if (!a) capturedAssigned.set(f.relFile, (a = new Set()));
@@ -143,7 +152,7 @@ export function indexFindings(findings: EscapeFinding[]): FindingIndex {
     for (const list of lines.values()) list.sort((a, b) => (a.column ?? 0) - (b.column ?? 0) || kindRank(a) - kindRank(b));
   }
   for (const list of declarations.values()) list.sort((a, b) => a.line - b.line);
-  return { byLine, declarations, capturedByRef, capturedAssigned, methodNames, all };
+  return { byLine, declarations, capturedByRef, capturedAssigned, captureWidth, methodNames, all };
 }
 
 function replaceInLine(byLine: Map<string, Map<number, EscapeFinding[]>>, prev: EscapeFinding, next: EscapeFinding): void {

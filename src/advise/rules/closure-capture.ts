@@ -38,6 +38,9 @@ export const closureCapture: RuleModule = {
   advice: (c) => {
     const loop = c.primary?.kind === 'loopvar' && atLeast(c.go, 1, 22) ? ' (a loop variable: since Go 1.22 each iteration has its own, so each is a new heap object)' : '';
     if (c.primary && (c.primary.kind === 'moved-to-heap' || c.primary.kind === 'loopvar')) {
+      if (c.captureWidth !== null && c.captureWidth > 128) {
+        return `${c.what} in ${c.fn} is a ${c.captureWidth}-byte value an escaping closure captures; over 128 bytes Go captures by reference, so it moves to the heap, costing ${c.cost}${loop}; passing it as an argument would copy all ${c.captureWidth} bytes into each closure: capture a pointer to it instead (a pointer receiver, or \`p := &x\` outside the closure).`;
+      }
       if (c.closureAssigns) {
         return `${c.what} in ${c.fn} is assigned after an escaping closure captures it (or by the closure itself), so the closure shares it by reference and it lives on the heap, costing ${c.cost}${loop}; if neither side writes it after the closure starts, pass it as an argument; if it is the closure's own state (a counter), keep that state in a struct the callback is a method of, or create fewer closures.`;
       }

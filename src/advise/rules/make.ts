@@ -115,7 +115,8 @@ export const opaqueCall: RuleModule = {
     const to = code(c.cause?.target, 'a call');
     const why = `which may keep it (the compiler cannot see through it: an interface method, a function value, or code outside the compiled packages)`;
     if (c.expressionKind === 'make-slice' || c.expressionKind === 'make' || c.expressionKind === 'composite-literal') {
-      return `${c.what} in ${c.fn} escapes because it is passed to ${to}, ${why}, costing ${c.cost}; reuse one buffer across calls (a field of the receiver or a sync.Pool).`;
+      const reuse = c.inMethod ? 'reuse one buffer across calls, kept in a field of the receiver' : 'let the caller pass a scratch buffer it reuses (this function has no receiver to keep one in)';
+      return `${c.what} in ${c.fn} escapes because it is passed to ${to}, ${why}, costing ${c.cost}; ${reuse}, or give the callee a concrete type the compiler can analyse so the buffer can stay on the stack.`;
     }
     const verb = c.primary?.kind === 'moved-to-heap' ? 'moves to the heap because its address is passed to' : 'escapes because it is passed to';
     return `${c.what} in ${c.fn} ${verb} ${to}, ${why}, costing ${c.cost}; if the callee does not keep it, a concrete callee the compiler can analyse keeps it on the stack; otherwise it is inherent: allocate fewer (one value reused across calls, one object for several fields).`;

@@ -50,6 +50,10 @@ export interface AdviceContext {
   statementKind: string | null;
   /** The escaping closure assigns the captured variable (its state, not a copy, is what it needs). */
   closureAssigns: boolean;
+  /** The captured variable's size in bytes when the compiler says (over 128 bytes Go captures by reference). */
+  captureWidth: number | null;
+  /** The site's function has a receiver (a method), so a buffer can live in a field of it. */
+  inMethod: boolean;
   /** The value is one element of a container made in this function, inside a loop (`matrix[i] = make(...)`): the container's name. */
   elementOf: string | null;
   /** For pattern rules whose cost is a library call (a strings.Builder, a bytes.Buffer): that callee (short name). */
