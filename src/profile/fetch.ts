@@ -19,6 +19,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AdvisorError } from '../errors.js';
+import { readCapped, type CappedRead } from './capped.js';
 import { gunzipCapped } from './load.js';
 
 export interface FetchOptions {
@@ -188,48 +189,9 @@ function request(u: URL, a: Attempt): Promise<http.IncomingMessage> {
   });
 }
 
-function readBody(res: http.IncomingMessage, cap: number, signal: AbortSignal, onChunk: (received: number) => void): Promise<{ bytes: Buffer; overflow: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    const finish = (err: unknown, overflow = false) => {
-      if (done) return;
-      done = true;
-      signal.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve({ bytes: Buffer.concat(chunks, received), overflow });
-    };
-    const onAbort = () => {
-      res.destroy();
-      finish(signal.reason ?? new Error('aborted'));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
-    res.on('data', (c: Buffer) => {
-      if (done) return;
-      if (received + c.length > cap) {
-        chunks.push(c.subarray(0, cap - received));
-        received = cap;
-        res.destroy();
-        finish(null, true);
-        return;
-      }
-      chunks.push(c);
-      received += c.length;
-      onChunk(received);
-    });
-    res.on('end', () => finish(null));
-    res.on('error', (e) => finish(e));
-    // A connection closed mid-body ends with 'close' and no 'end'.
-    res.on('close', () => {
-      if (!res.complete) {
-        const e: NodeJS.ErrnoException = new Error('connection closed');
-        e.code = 'ECONNRESET';
-        finish(e);
-      }
-    });
-  });
+function readBody(res: http.IncomingMessage, cap: number, signal: AbortSignal, onChunk: (received: number) => void): Promise<CappedRead> {
+  // A connection closed mid-body ends with 'close' and no 'end'.
+  return readCapped(res, cap, { signal, onChunk, isComplete: () => res.complete });
 }
 
 const TIMEOUT = Symbol('timeout');
