@@ -109,3 +109,30 @@ describe('flags that bound time and place', () => {
     }
   });
 });
+
+describe('no stack traces from long lists or long names', () => {
+  test('a 6 MiB function name in the default text format gives a report', () => {
+    const name = `example.com/app.${'N'.repeat(6 * MiB)}`;
+    const p = simpleHeapProfile([{ frames: [{ name, file: '/src/app/a.go', line: 3 }], bytes: 4096, objects: 1 }]);
+    const r = runCli([file('longname.pb.gz', gzipSync(encodeProfile(p), { level: 1 })), '--hot-cover', '100%', '--min-share', '0'], {
+      cwd: tmp,
+      timeout: 120_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('NNNNNNNN');
+    // Wrapped, the whole name is in the site's block.
+    expect(r.stdout.replace(/[^N]/g, '').length).toBeGreaterThanOrEqual(6 * MiB);
+  });
+
+  test('an --escape-log with 300,000 findings gives a report', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 300_000; i++) lines.push(`./app/a.go:${(i % 5000) + 1}:${(i % 80) + 1}: moved to heap: v${i}`);
+    const log = file('big-m2.txt', Buffer.from(`# example.com/app\n${lines.join('\n')}\n`));
+    const f = path.resolve(__dirname, '..', 'samples', 'service', 'allocs.pb.gz');
+    const r = advisor([f, '--escape-log', log, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).schemaVersion).toBe(1);
+  });
+});

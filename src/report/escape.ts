@@ -2,6 +2,7 @@
 // file, and the compiler echoes source expressions, so every such string is
 // untrusted in every output: it must not inject terminal control sequences,
 // markdown, HTML or links. Each helper is for one output context only.
+import { maxOf } from '../arrays.js';
 
 // C0 and C1 controls and DEL, plus the bidi overrides and isolates that can
 // make source text read differently from what it is ("Trojan Source").
@@ -101,7 +102,7 @@ export function escapeMarkdown(s: string): string {
 export function markdownCode(s: string, inTable: boolean): string {
   let text = visible(s);
   if (inTable) text = text.replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const longest = maxOf(Array.from(text.matchAll(/`+/g), (m) => m[0].length), 0);
   const ticks = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || /^ .* $/.test(text) ? ' ' : '';
   if (text === '') return escapeMarkdown('""');
@@ -110,7 +111,7 @@ export function markdownCode(s: string, inTable: boolean): string {
 
 /** A fence that no line of `code` can close: longer than any backtick run in it, at least three. */
 export function fenceFor(code: string): string {
-  const longest = Math.max(0, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
+  const longest = maxOf(Array.from(code.matchAll(/`+/g), (m) => m[0].length), 0);
   return '`'.repeat(Math.max(3, longest + 1));
 }
 

@@ -11,6 +11,7 @@ import type { Report } from '../model/report.js';
 import { escapeHtml as h, escapeHtmlCode } from './escape.js';
 import { formatCount, formatPercent } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
+import { maxOf } from '../arrays.js';
 
 export interface HtmlOptions extends ViewOptions {
   /** Page title; default "Heap allocation report". */
@@ -136,7 +137,7 @@ function chart(view: ReportView, report: Report): string {
   const rowH = 46;
   const left = 44;
   const barW = W - left - 150;
-  const max = Math.max(...bars.map((b) => b.share), 1e-9);
+  const max = maxOf(bars.map((b) => b.share), 1e-9);
   const H = bars.length * rowH + 6;
   const parts = bars.map((b, i) => {
     const y = i * rowH + 4;

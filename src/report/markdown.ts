@@ -11,6 +11,7 @@ import type { Report } from '../model/report.js';
 import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode } from './escape.js';
 import { formatCount } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
+import { pushAll } from '../arrays.js';
 
 export interface MarkdownOptions extends ViewOptions {
   /** Hard limit on the output length in characters (UTF-16 code units); default 65,000. */
@@ -117,8 +118,8 @@ function findingDetails(f: FindingView, view: ReportView, withCode: boolean): st
     out.push('', `**Estimated saving** ${f.estimate ? md(f.estimate) : 'none'}${f.estimateNote ? ` <br><sub>${md(f.estimateNote)}</sub>` : ''}`);
   }
   if (withCode) {
-    out.push(...snippetBlock(f));
-    out.push(...fixBlock(f));
+    pushAll(out, snippetBlock(f));
+    pushAll(out, fixBlock(f));
   }
   out.push('', '</details>');
   return out.join('\n');

@@ -7,6 +7,7 @@ import type { Report } from '../model/report.js';
 import { visible, visibleCode } from './escape.js';
 import { buildView, locationText, type FindingView, type ReportView, type ViewOptions } from './view.js';
 import { formatPercent, formatValue } from '../model/units.js';
+import { maxOf, pushAll } from '../arrays.js';
 
 export interface TextOptions extends ViewOptions {
   color: boolean;
@@ -116,7 +117,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
   const rankW = Math.max(1, String(hot.length ? hot[hot.length - 1].rank : 1).length) + 2;
   const shareW = Math.max(8, (narrow ? 'share' : view.sampleType).length) + 2;
   const objW = withObjects ? Math.max(8, view.companionType!.length) + 2 : 0;
-  const ruleW = narrow ? 0 : Math.min(25, Math.max(6, ...hot.map((f) => (f.ruleId ?? '').length)) + 2);
+  const ruleW = narrow ? 0 : Math.min(25, maxOf(hot.map((f) => (f.ruleId ?? '').length), 6) + 2);
   const cols = 3 + (withObjects ? 1 : 0) + (narrow ? 0 : 1) + (wide ? 1 : 0);
   const fixed = rankW + shareW + objW + ruleW + cols + 1;
   const flexible = Math.max(wide ? 30 : 16, width - fixed);
@@ -158,7 +159,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
   const cut = (text: string, width: number, colour: (s: string) => string) => chunks(visible(text), width, MAX_CELL_LINES).map(colour);
   for (const f of hot) {
     const siteLines = [...cut(f.function, siteW - 2, paint.bold), ...cut(locationText(f.location), siteW - 2, paint.dim)];
-    if (narrow && f.ruleId) siteLines.push(...cut(f.ruleId, siteW - 2, paint.magenta));
+    if (narrow && f.ruleId) pushAll(siteLines, cut(f.ruleId, siteW - 2, paint.magenta));
     const row: Table.Cell[] = [String(f.rank), paint.yellow(f.share)];
     if (withObjects) row.push(f.objectsShare ?? '–');
     row.push({ content: siteLines.join('\n'), wordWrap: false });
@@ -187,26 +188,26 @@ function snippetLines(f: FindingView, paint: Paint): string[] {
 function findingBlock(f: FindingView, view: ReportView, width: number, paint: Paint): string[] {
   const out: string[] = [];
   const L = 14;
-  out.push(...wrap(visible(f.function), width, `#${f.rank}  `, '    ').map((l) => paint.bold(l)));
+  pushAll(out, wrap(visible(f.function), width, `#${f.rank}  `, '    ').map((l) => paint.bold(l)));
   const indent = (lines: string[]) => lines.map((l) => `    ${l}`);
   const w = width - 4;
   let at = locationText(f.location) + (f.location.inSrc ? '' : ' (outside --src)');
   if (f.callSite) at += `, inlined into ${f.callSite.function} at ${locationText(f.callSite.location)}`;
-  out.push(...indent(labelled('At', at, w, L, paint)));
+  pushAll(out, indent(labelled('At', at, w, L, paint)));
   let share = `${f.share} of ${view.sampleType} (${f.value})`;
   if (f.objectsShare !== null && view.companionType) share += `, ${f.objectsShare} of ${view.companionType}${f.objects ? ` (${f.objects})` : ''}`;
   if (f.oneOff) share += '; a single large allocation, not churn';
-  out.push(...indent(labelled('Share', share, w, L, paint)));
-  if (f.ruleId) out.push(...indent(labelled('Rule', f.ruleTitle ? `${f.ruleId}: ${f.ruleTitle}` : f.ruleId, w, L, paint)));
-  out.push(...indent(labelled('Advice', f.advice, w, L, paint)));
-  f.reasons.forEach((r, i) => out.push(...indent(labelled(i === 0 ? 'Why' : '', r, w, L, paint))));
-  if (f.matchNote) out.push(...indent(labelled(f.reasons.length ? '' : 'Why', f.matchNote, w, L, paint)));
-  if (f.allocatedBy.length) out.push(...indent(labelled('Allocated by', f.allocatedBy.join(', '), w, L, paint)));
-  out.push(...indent(labelled('Saves', f.estimate ?? 'not estimated', w, L, paint)));
-  if (f.estimateNote) out.push(...indent(labelled('', f.estimateNote, w, L, paint)).map(paint.dim));
-  if (f.rule && f.rule.fix) out.push(...indent(labelled('Fix', f.rule.fix, w, L, paint)));
+  pushAll(out, indent(labelled('Share', share, w, L, paint)));
+  if (f.ruleId) pushAll(out, indent(labelled('Rule', f.ruleTitle ? `${f.ruleId}: ${f.ruleTitle}` : f.ruleId, w, L, paint)));
+  pushAll(out, indent(labelled('Advice', f.advice, w, L, paint)));
+  f.reasons.forEach((r, i) => pushAll(out, indent(labelled(i === 0 ? 'Why' : '', r, w, L, paint))));
+  if (f.matchNote) pushAll(out, indent(labelled(f.reasons.length ? '' : 'Why', f.matchNote, w, L, paint)));
+  if (f.allocatedBy.length) pushAll(out, indent(labelled('Allocated by', f.allocatedBy.join(', '), w, L, paint)));
+  pushAll(out, indent(labelled('Saves', f.estimate ?? 'not estimated', w, L, paint)));
+  if (f.estimateNote) pushAll(out, indent(labelled('', f.estimateNote, w, L, paint)).map(paint.dim));
+  if (f.rule && f.rule.fix) pushAll(out, indent(labelled('Fix', f.rule.fix, w, L, paint)));
   const code = snippetLines(f, paint);
-  if (code.length) out.push('', ...code);
+  if (code.length) pushAll(out, ['', ...code]);
   return out;
 }
 
@@ -229,7 +230,7 @@ function sitesTable(report: Report, width: number): string {
   if (companion && medium) cols.push({ head: visible(companion.sampleType), cell: (s) => (s.objects === null ? '-' : formatValue(s.objects, companion.unit)) });
   if (companion && wide) cols.push({ head: '%', cell: (s) => (s.objects === null ? '-' : pct(s.objects, companion.total)) });
   const rows = report.sites.map((s) => cols.map((c) => c.cell(s)));
-  const colWidths = cols.map((c, i) => Math.max(c.head.length, ...rows.map((r) => r[i].length)) + 2);
+  const colWidths = cols.map((c, i) => maxOf(rows.map((r) => r[i].length), c.head.length) + 2);
   const siteWidth = Math.max(10, width - colWidths.reduce((a, b) => a + b, 0) - (cols.length + 2));
   const t = new Table({
     head: [...cols.map((c) => c.head), 'site'],
@@ -251,22 +252,22 @@ export function renderText(report: Report, opts: TextOptions): string {
   const view = buildView(report, opts);
   const out: string[] = [];
   const heading = (s: string) => {
-    out.push('', ...wrap(s, width).map((l) => paint.bold(l)));
+    pushAll(out, ['', ...wrap(s, width).map((l) => paint.bold(l))]);
   };
 
   out.push(`${paint.bold(view.title)} ${paint.dim(`· ${view.tool}`)}`);
-  const labelW = Math.max(...view.header.map((h) => h.label.length)) + 2;
-  for (const h of view.header) out.push(...labelled(`  ${h.label}`, h.value, width, labelW + 2, paint));
+  const labelW = maxOf(view.header.map((h) => h.label.length)) + 2;
+  for (const h of view.header) pushAll(out, labelled(`  ${h.label}`, h.value, width, labelW + 2, paint));
 
   heading('Verdict');
-  out.push(...wrap(visible(view.verdict), width, '  '));
+  pushAll(out, wrap(visible(view.verdict), width, '  '));
 
   if (view.hot.length > 0) {
     heading(`Hot allocation sites (${view.hot.length}, ${view.hotShare} of ${visible(view.sampleType)})`);
     out.push(table(view, width, paint));
     for (const f of view.hot) {
       out.push('');
-      out.push(...findingBlock(f, view, width, paint));
+      pushAll(out, findingBlock(f, view, width, paint));
     }
   }
 
@@ -274,7 +275,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     heading('Below the hot threshold');
     for (const f of view.warm) {
       const line = `#${f.rank} ${f.share}  ${f.function}  ${locationText(f.location)}${f.ruleId ? `  [${f.ruleId}]` : ''}`;
-      out.push(...wrap(visible(line), width, '  ', '      '));
+      pushAll(out, wrap(visible(line), width, '  ', '      '));
     }
   }
 
@@ -284,9 +285,9 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
 
   heading('Cold escapes');
-  out.push(...wrap(visible(view.cold.sentence), width, '  '));
+  pushAll(out, wrap(visible(view.cold.sentence), width, '  '));
   for (const c of view.cold.items) {
-    out.push(...wrap(visible(`${c.fileText}  ${c.kind}: ${c.subject}  (${c.share})`), width, '  - ', '    '));
+    pushAll(out, wrap(visible(`${c.fileText}  ${c.kind}: ${c.subject}  (${c.share})`), width, '  - ', '    '));
   }
   if (view.cold.unlisted > 0 && view.cold.items.length > 0) out.push(`  … and ${view.cold.unlisted} more`);
 
@@ -296,24 +297,24 @@ export function renderText(report: Report, opts: TextOptions): string {
       status === 'regression' || status === 'new-hot' ? paint.red(s) : status === 'improvement' || status === 'fixed' ? paint.green(s) : s;
     for (const r of view.diff.rows) {
       const head = `${r.statusText.padEnd(11)} ${r.baseShare} → ${r.share} (${r.delta}, ${r.relative})`;
-      out.push(...wrap(head, width, '  ', '              ').map((l) => colour(r.status, l)));
-      out.push(...wrap(visible(`${r.function}  ${r.fileText}`), width, '      ', '      '));
+      pushAll(out, wrap(head, width, '  ', '              ').map((l) => colour(r.status, l)));
+      pushAll(out, wrap(visible(`${r.function}  ${r.fileText}`), width, '      ', '      '));
     }
   }
 
   if (view.cpu) {
     heading(visible(view.cpu.title));
-    out.push(...wrap(visible(view.cpu.sentence), width, '  '));
-    if (view.cpu.note) out.push(...wrap(visible(view.cpu.note), width, '  ').map(paint.dim));
+    pushAll(out, wrap(visible(view.cpu.sentence), width, '  '));
+    if (view.cpu.note) pushAll(out, wrap(visible(view.cpu.note), width, '  ').map(paint.dim));
   }
 
   if (view.notes.length > 0 || view.warnings.length > 0) {
     heading('Notes');
-    for (const n of view.notes) out.push(...wrap(visible(n), width, '  - ', '    '));
+    for (const n of view.notes) pushAll(out, wrap(visible(n), width, '  - ', '    '));
     for (const w of view.warnings) {
       const lines = wrap(visible(w), width, '  ! ', '    ');
       lines[0] = `  ${paint.yellow('!')}${lines[0].slice(3)}`;
-      out.push(...lines);
+      pushAll(out, lines);
     }
   }
 
