@@ -12,7 +12,7 @@ import { renderReport, FORMATS, type Format } from './report/index.js';
 import { runAdvisor } from './run.js';
 import { writeOutput } from './output.js';
 import { RULES } from './advise/index.js';
-import { visible } from './report/escape.js';
+import { visible } from './report/sanitize.js';
 import { evaluateGates, parseFailOnList, requiresBase, FAIL_ON_SPECS } from './diff/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@
 // long names wrap anywhere, tables are fixed-layout, code scrolls inside
 // its own bounded box.
 import type { Report } from '../model/report.js';
-import { escapeHtml as h, escapeHtmlCode } from './escape.js';
+import { escapeHtml as h, escapeHtmlCode } from './sanitize.js';
 import { formatCount, formatPercent } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
 import { maxOf } from '../arrays.js';

@@ -8,7 +8,7 @@
 // in: code spans (table-safe), plain markdown text, raw HTML inside
 // <summary>, or fenced blocks whose fence no content line can close.
 import type { Report } from '../model/report.js';
-import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode } from './escape.js';
+import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode } from './sanitize.js';
 import { formatCount } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
 import { pushAll } from '../arrays.js';

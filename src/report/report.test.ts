@@ -15,7 +15,7 @@ import { manyFindingsReport } from '../../test/fixtures/report/many.js';
 import { noEscapeReport } from '../../test/fixtures/report/noescape.js';
 import { realisticReport } from '../../test/fixtures/report/realistic.js';
 import { FIXTURE_RULES } from '../../test/fixtures/report/rules.js';
-import { escapeMarkdown, fenceFor, markdownCode } from './escape.js';
+import { escapeMarkdown, fenceFor, markdownCode } from './sanitize.js';
 import { FORMATS, isFormat, renderReport } from './index.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';

@@ -13,7 +13,7 @@
 // machine's module cache.
 import { createHash } from 'node:crypto';
 import type { Finding, Report, Rule, RuleId } from '../model/report.js';
-import { encodePath, visibleCode } from './escape.js';
+import { encodePath, visibleCode } from './sanitize.js';
 import { formatPercent, formatValue } from '../model/units.js';
 import { explainEscape, type RuleCatalogue } from './view.js';
 import { maxOf } from '../arrays.js';

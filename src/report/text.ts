@@ -4,7 +4,7 @@
 // `color` (false for a non-TTY or NO_COLOR) and `width` (the terminal's).
 import Table from 'cli-table3';
 import type { Report } from '../model/report.js';
-import { visible, visibleCode } from './escape.js';
+import { visible, visibleCode } from './sanitize.js';
 import { buildView, locationText, type FindingView, type ReportView, type ViewOptions } from './view.js';
 import { formatPercent, formatValue } from '../model/units.js';
 import { maxOf, pushAll } from '../arrays.js';
