@@ -8,7 +8,7 @@
 // long names wrap anywhere, tables are fixed-layout, code scrolls inside
 // its own bounded box.
 import type { Report } from '../model/report.js';
-import { escapeHtml as h, escapeHtmlCode } from './sanitize.js';
+import { escapeHtml as h, escapeHtmlCode, visibleStrings } from './sanitize.js';
 import { formatCount, formatPercent } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
 import { maxOf } from '../arrays.js';
@@ -252,7 +252,10 @@ function cards(view: ReportView, report: Report): string {
   return `<section class="cards">${out.join('')}</section>`;
 }
 
-export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
+export function renderHtml(raw: Report, opts: HtmlOptions = {}): string {
+  // Every string of the Report made visible first (units, names, notes, ...):
+  // the escaping below is per context, this is for every field.
+  const report = visibleStrings(raw);
   const view = buildView(report, opts);
   const title = opts.title ?? view.title;
   const body: string[] = [];

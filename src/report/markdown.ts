@@ -8,7 +8,7 @@
 // in: code spans (table-safe), plain markdown text, raw HTML inside
 // <summary>, or fenced blocks whose fence no content line can close.
 import type { Report } from '../model/report.js';
-import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode } from './sanitize.js';
+import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode, visibleStrings } from './sanitize.js';
 import { formatCount } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
 import { pushAll } from '../arrays.js';
@@ -238,7 +238,10 @@ function assemble(view: ReportView, details: { full: string; short: string }[], 
   return `${sections.join('\n\n')}\n`;
 }
 
-export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+export function renderMarkdown(raw: Report, opts: MarkdownOptions = {}): string {
+  // Every string of the Report made visible first (units, names, notes, ...):
+  // the escaping below is per context, this is for every field.
+  const report = visibleStrings(raw);
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const view = buildView(report, opts);
   const details = view.hot.map((f) => ({ full: findingDetails(f, view, true), short: findingDetails(f, view, false) }));

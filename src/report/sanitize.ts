@@ -4,10 +4,13 @@
 // markdown, HTML or links. Each helper is for one output context only.
 import { maxOf } from '../arrays.js';
 
-// C0 and C1 controls and DEL, plus the bidi overrides and isolates that can
-// make source text read differently from what it is ("Trojan Source").
+// C0 and C1 controls and DEL; the bidi marks, overrides and isolates that
+// can make source text read differently from what it is ("Trojan Source");
+// line and paragraph separators; and the invisible ones that hide text or
+// split a word where no one sees it: zero-width space, joiners, word joiner
+// and invisible operators, soft hyphen, Mongolian vowel separator, BOM.
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u2060-\u2064\ufeff]/g;
 
 function escapeCodePoint(ch: string): string {
   if (ch === '\n') return '\\n';
@@ -20,6 +23,36 @@ function escapeCodePoint(ch: string): string {
 /** Makes control and bidi characters visible (`\n`, `\x1b`, `\u202e`) so one string stays on one line and cannot drive a terminal. */
 export function visible(s: string): string {
   return s.replace(INVISIBLE, escapeCodePoint);
+}
+
+/**
+ * The Report (or any value) with `visible` applied to every string in it,
+ * tabs kept (source lines): what the text, markdown and HTML renderers read,
+ * so that no field, the sample type's unit included, reaches them raw,
+ * whatever a renderer does with it. Idempotent, and a no-op on ordinary text.
+ */
+export function visibleStrings<T>(value: T): T {
+  if (typeof value === 'string') return visibleCode(value) as T;
+  if (Array.isArray(value)) return value.map((x) => visibleStrings(x)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(value)) out[k] = visibleStrings(x);
+    return out as T;
+  }
+  return value;
+}
+
+// The invisible characters JSON.stringify leaves raw (it escapes only C0).
+const JSON_RAW = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u2060-\u2064\ufeff]/g;
+
+/**
+ * JSON text of `value` with every invisible character written as a \u
+ * escape: the same data, but `cat report.json` cannot drive a terminal or
+ * hide text. (Such characters occur only inside JSON strings, where the
+ * escape means the same character.)
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Like `visible`, but keeps tabs (expanded to `tabWidth` spaces when given): for source lines. */
@@ -44,20 +77,33 @@ export function escapeHtml(s: string): string {
  * the line is inert whether a renderer reads it as HTML or as markdown.
  */
 export function escapeHtmlInMarkdown(s: string): string {
-  return noMentions(escapeHtml(s).replace(/[[\]`*_|~$\\]/g, (c) => `&#${c.charCodeAt(0)};`));
+  return noWww(noMentions(escapeHtml(s).replace(/[[\]`*_|~$\\]/g, (c) => `&#${c.charCodeAt(0)};`)), '&#46;');
 }
 
 /**
  * Breaks `@name` and `@org/team` with a zero-width space after the `@`, as
  * Dependabot does: GitHub notifies whoever a PR comment mentions, and
  * escaping the `@` does not stop it (its mention filter reads the rendered
- * text). Like that filter, an `@` after a letter or digit (`mod@v1.2.0`, an
- * e-mail address) is no mention and stays as it is. Code spans need
- * nothing: mentions are not looked for in code. For markdown and HTML text
- * only: the entity must not be escaped again.
+ * text). Like that filter, an `@` after a letter or digit (`mod@v1.2.0`) is
+ * no mention; but when what follows it is a domain (`foo@evil.example`),
+ * cmark-gfm's autolink extension would make it a mailto: link, and there
+ * the zero-width space goes too (a backslash or an entity does not stop
+ * it). Code spans need nothing: neither is looked for in code. For
+ * markdown and HTML text only: the entity must not be escaped again.
  */
 function noMentions(s: string): string {
-  return s.replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '$1@&#8203;');
+  return s
+    .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '$1@&#8203;')
+    .replace(/@(?=[A-Za-z0-9._\\&#;-]*\.[A-Za-z0-9._\\&#;-]*[A-Za-z.;](?![A-Za-z0-9._\\&#;-]))/g, '@&#8203;');
+}
+
+/**
+ * cmark-gfm's autolink extension links a bare `www.` (and GitHub renders
+ * it); an escaped dot does not start one. (`http://` and `mailto:` need a
+ * colon, which escapeMarkdown escapes.)
+ */
+function noWww(s: string, dot: string): string {
+  return s.replace(/(www)\./gi, `$1${dot}`);
 }
 
 /** HTML inside <pre>: like escapeHtml but tabs stay (or become `tabWidth` spaces). */
@@ -89,7 +135,7 @@ export function escapeMarkdown(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/^([#+\-=])/, '\\$1')
     .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
-  return noMentions(text);
+  return noWww(noMentions(text), '\\.');
 }
 
 /**

@@ -13,7 +13,7 @@
 // machine's module cache.
 import { createHash } from 'node:crypto';
 import type { Finding, Report, Rule, RuleId } from '../model/report.js';
-import { encodePath, visibleCode } from './sanitize.js';
+import { encodePath, jsonText, visibleCode } from './sanitize.js';
 import { formatPercent, formatValue } from '../model/units.js';
 import { explainEscape, type RuleCatalogue } from './view.js';
 import { maxOf } from '../arrays.js';
@@ -250,5 +250,5 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log)}\n`;
 }

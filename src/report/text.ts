@@ -4,7 +4,7 @@
 // `color` (false for a non-TTY or NO_COLOR) and `width` (the terminal's).
 import Table from 'cli-table3';
 import type { Report } from '../model/report.js';
-import { visible, visibleCode } from './sanitize.js';
+import { visible, visibleCode, visibleStrings } from './sanitize.js';
 import { buildView, locationText, type FindingView, type ReportView, type ViewOptions } from './view.js';
 import { formatPercent, formatValue } from '../model/units.js';
 import { maxOf, pushAll } from '../arrays.js';
@@ -246,7 +246,10 @@ function sitesTable(report: Report, width: number): string {
   return t.toString();
 }
 
-export function renderText(report: Report, opts: TextOptions): string {
+export function renderText(raw: Report, opts: TextOptions): string {
+  // Every string of the Report made visible first (units, names, notes, ...):
+  // the escaping below is per context, this is for every field.
+  const report = visibleStrings(raw);
   const paint = opts.color ? COLOR : PLAIN;
   const width = Math.max(MIN_WIDTH, Math.floor(opts.width) || 80);
   const view = buildView(report, opts);
