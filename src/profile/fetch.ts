@@ -50,8 +50,10 @@ export function isUrl(arg: string): boolean {
 
 // Query parameters whose values are credentials: token, access_token,
 // api_key, apikey, key, sig, signature, X-Amz-Signature, X-Amz-Credential,
-// X-Amz-Security-Token, password, secret, auth, ...
-const SECRET_PARAM = /(?:^|[_.-])(?:token|key|apikey|sig|signature|secret|password|passwd|pwd|credential|auth|authorization)$/i;
+// X-Amz-Security-Token, pass, password, passphrase, pw, secret, auth,
+// session, sid, cookie, jwt, bearer, ...
+const SECRET_PARAM =
+  /(?:^|[_.-])(?:token|key|apikey|sig|signature|secret|pass|password|passwd|passphrase|pwd|pw|credential|credentials|auth|authorization|session|sessionid|sid|cookie|jwt|bearer)$/i;
 
 function decodeLoose(s: string): string {
   try {
