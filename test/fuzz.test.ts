@@ -486,6 +486,46 @@ describe('caps: deep stacks, many samples, big string tables, decompression bomb
     expect(o.error?.message).toBeUndefined();
   });
 
+  test('--max-stack-entries: exactly at the cap reports, one entry over is a clear error (packed and unpacked stacks)', () => {
+    const bytes = manySamples(100_000); // 3 locations each: 300,000 entries
+    expect(check(bytes, { ...DEFAULT_LIMITS, maxStackEntries: 300_000 }).error?.message).toBeUndefined();
+    expectAdvisorError(bytes, /more than 299,999 stack entries in all samples together .*--max-stack-entries/, { ...DEFAULT_LIMITS, maxStackEntries: 299_999 });
+    // Unpacked location ids (one tag each) take the other path.
+    const w = new ProtoWriter();
+    w.raw(encodeProfile(BASE));
+    for (let i = 0; i < 50; i++) w.message(2, (m) => m.int(1, 1).int(1, 2).int(1, 3).int(2, 1).int(2, 8).int(2, 1).int(2, 8));
+    const unpacked = w.finish();
+    const entries = 50 * 3 + [...BASE.samples].reduce((n, x) => n + [...x.locationIds].length, 0);
+    expect(check(unpacked, { ...DEFAULT_LIMITS, maxStackEntries: entries }).error?.message).toBeUndefined();
+    expectAdvisorError(unpacked, /stack entries .*--max-stack-entries/, { ...DEFAULT_LIMITS, maxStackEntries: entries - 1 });
+  });
+
+  test('mutants under tight caps (a few hundred stack entries, samples and strings): a report or an AdvisorError', () => {
+    const tight = { ...DEFAULT_LIMITS, maxStackEntries: 400, maxSamples: 200, maxStrings: 300, maxStackDepth: 16 };
+    fc.assert(
+      fc.property(recipe, (r) => {
+        const o = check(cook(r), tight);
+        if (o.error && /stack entries|samples|entries|deeper/.test(o.error.message)) expect(o.error.message).toMatch(/raise the limit with --max-/);
+      }),
+      { seed: SEED, numRuns: Math.ceil(RUNS / 2) },
+    );
+  }, PROPERTY_TIMEOUT);
+
+  test('field number 0 is refused where a field starts, raw or gzipped, as Go\'s decoder refuses it', () => {
+    const base = encodeProfile(BASE);
+    expectAdvisorError(concat(new Uint8Array([0x00, 0x00]), base), /field number 0 at byte 0/);
+    expectAdvisorError(concat(base, new Uint8Array([0x02, 0x00])), new RegExp(`field number 0 at byte ${base.length}`));
+    expectAdvisorError(new Uint8Array(gzipSync(new Uint8Array(64 * MB), { level: 9 })), /field number 0 at byte 0/);
+  });
+
+  test('one string over 16 MiB is a clear error; one under it is read', () => {
+    const p = clone(BASE);
+    p.strings.push('s'.repeat(15 * MB));
+    expect(check(encodeProfile(p)).error?.message).toBeUndefined();
+    p.strings.push('s'.repeat(16 * MB + 1));
+    expectAdvisorError(encodeProfile(p), /is 16777217 bytes long; advisor reads names of at most 16 MiB/);
+  });
+
   test('an 11-byte varint and a run of 0xff where a tag belongs', () => {
     const w = new ProtoWriter();
     w.raw(encodeProfile(BASE));
