@@ -62,7 +62,9 @@ export async function writeOutput(file: string | undefined, text: string): Promi
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   // Installed before the file exists and kept until it is renamed: a signal
   // at any point in between removes it, then ends advisor by that signal.
+  let interrupted: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = signal;
     try {
       unlinkSync(tmp);
     } catch {
@@ -76,6 +78,9 @@ export async function writeOutput(file: string | undefined, text: string): Promi
     // Created private, so a 0600 report is never readable by others, even briefly.
     await writeFile(tmp, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
     await chmod(tmp, mode ?? 0o666 & ~currentUmask());
+    // Another SIGINT listener can keep the process alive past the signal:
+    // the write it interrupted is not finished by a rename.
+    if (interrupted) throw Object.assign(new Error(`interrupted by ${interrupted}`), { code: 'EINTR' });
     await rename(tmp, target);
   } catch (e) {
     await unlink(tmp).catch(() => {});
