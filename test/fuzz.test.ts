@@ -67,7 +67,7 @@ const worst = { cpuMsPerMB: 0, grewPerByte: 0, cpuMs: 0 };
  * is measured from a full collection, which costs tens of milliseconds, so
  * only for inputs of 256 kB and more (below that the 128 MB term decides).
  */
-function check(bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): Outcome {
+function check(bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS, bytesPerInputByte = 64): Outcome {
   const measure = bytes.length >= 256 * 1024;
   if (measure) gc();
   const before = memNow();
@@ -97,7 +97,7 @@ function check(bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): Outcome 
     throw new Error(`took ${cpuMs.toFixed(0)} ms of CPU (${wallMs.toFixed(0)} ms wall) on ${bytes.length} bytes (bound ${limitMs.toFixed(0)} ms)`);
   }
   const grew = measure ? peak - before : 0;
-  const limitBytes = 128 * MB + 64 * bytes.length;
+  const limitBytes = 128 * MB + bytesPerInputByte * bytes.length;
   if (grew > limitBytes) throw new Error(`memory grew ${(grew / MB).toFixed(0)} MB on ${bytes.length} bytes (bound ${(limitBytes / MB).toFixed(0)} MB)`);
   worst.cpuMs = Math.max(worst.cpuMs, cpuMs);
   worst.cpuMsPerMB = Math.max(worst.cpuMsPerMB, cpuMs / mb);
@@ -482,7 +482,11 @@ describe('caps: deep stacks, many samples, big string tables, decompression bomb
         objects: i + j + 1,
       })),
     );
-    const o = check(encodeProfile(simpleHeapProfile(stacks)));
+    // Every zero-width space of the fifth seed is shown as \u200b (issue 18):
+    // six characters for one, in every format, so the text the renderers
+    // build (markdown assembles it several times to fit its limit) is up to
+    // six times the names; the bound per input byte grows with it.
+    const o = check(encodeProfile(simpleHeapProfile(stacks)), DEFAULT_LIMITS, 160);
     expect(o.error?.message).toBeUndefined();
   });
 

@@ -13,12 +13,18 @@ import { maxOf } from '../arrays.js';
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u2060-\u2064\ufeff]/g;
 
 function escapeCodePoint(ch: string): string {
-  if (ch === '\n') return '\\n';
-  if (ch === '\r') return '\\r';
-  if (ch === '\t') return '\\t';
-  const cp = ch.codePointAt(0)!;
-  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  let e = ESCAPED.get(ch);
+  if (e === undefined) {
+    const cp = ch.codePointAt(0)!;
+    e = ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+    ESCAPED.set(ch, e);
+  }
+  return e;
 }
+
+// One shared string per escaped character: a name of 100,000 zero-width
+// spaces makes 100,000 replacements, and none of them allocates.
+const ESCAPED = new Map<string, string>();
 
 /** Makes control and bidi characters visible (`\n`, `\x1b`, `\u202e`) so one string stays on one line and cannot drive a terminal. */
 export function visible(s: string): string {
@@ -45,6 +51,16 @@ export function visibleStrings<T>(value: T): T {
 // The invisible characters JSON.stringify leaves raw (it escapes only C0).
 const JSON_RAW = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u2060-\u2064\ufeff]/g;
 
+function jsonEscape(ch: string): string {
+  let e = JSON_ESCAPED.get(ch);
+  if (e === undefined) {
+    e = `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    JSON_ESCAPED.set(ch, e);
+  }
+  return e;
+}
+const JSON_ESCAPED = new Map<string, string>();
+
 /**
  * JSON text of `value` with every invisible character written as a \u
  * escape: the same data, but `cat report.json` cannot drive a terminal or
@@ -52,7 +68,9 @@ const JSON_RAW = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u20
  * escape means the same character.)
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(JSON_RAW, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = JSON.stringify(value, null, 2);
+  JSON_RAW.lastIndex = 0;
+  return JSON_RAW.test(text) ? text.replace(JSON_RAW, jsonEscape) : text;
 }
 
 /** Like `visible`, but keeps tabs (expanded to `tabWidth` spaces when given): for source lines. */
