@@ -17,7 +17,7 @@ import { repoPlace } from './git/root.js';
 import { progressPrinter } from './progress.js';
 import { writeOutput } from './output.js';
 import { RULES } from './advise/index.js';
-import { visible } from './report/escape.js';
+import { visible } from './report/sanitize.js';
 import { evaluateGates, parseFailOnList, requiresBase, FAIL_ON_SPECS } from './diff/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,6 +52,34 @@ function positiveInt(flag: string, v: number | undefined, dflt: number): number 
   return v;
 }
 
+
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+// Kernel pseudo file systems, where no directory can be made: Node's
+// recursive mkdirSync loops there forever at 100% CPU, deaf to SIGTERM. The
+// path is judged as spelled and with its nearest existing ancestor's links
+// resolved.
+function refuseCacheDir(dir: string): void {
+  const abs = path.resolve(dir);
+  let base = abs;
+  let rest = '';
+  let real = abs;
+  for (;;) {
+    try {
+      real = path.join(realpathSync(base), rest);
+      break;
+    } catch {
+      const up = path.dirname(base);
+      if (up === base) break;
+      rest = path.join(path.basename(base), rest);
+      base = up;
+    }
+  }
+  for (const p of [abs, real]) {
+    const m = /^\/(proc|sys)(\/|$)/.exec(p);
+    if (m) throw new AdvisorError('usage', `--cache-dir ${dir}: /${m[1]} is a kernel file system, not a place for a cache; choose a directory on disk`);
+  }
+}
 
 const EPILOG = `Examples:
   advisor allocs.pb.gz --src .                      advice for the hot paths of the module in .
@@ -114,6 +142,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('max-samples', { type: 'number', describe: `most samples accepted (default ${DEFAULT_LIMITS.maxSamples})`, group: 'Limits:' })
     .option('max-stack-depth', { type: 'number', describe: `deepest stack accepted (default ${DEFAULT_LIMITS.maxStackDepth})`, group: 'Limits:' })
     .option('max-strings', { type: 'number', describe: `largest string table accepted (default ${DEFAULT_LIMITS.maxStrings})`, group: 'Limits:' })
+    .option('max-stack-entries', { type: 'number', describe: `most stack entries in all samples together, samples x depth (default ${DEFAULT_LIMITS.maxStackEntries})`, group: 'Limits:' })
     .epilog(EPILOG)
     .strict()
     .help('help')
@@ -150,6 +179,12 @@ export async function main(rawArgv: string[]): Promise<number> {
   if (!(typeof args.timeout === 'number' && args.timeout > 0)) {
     throw new AdvisorError('usage', `--timeout must be a positive number of seconds, got ${args.timeout}`);
   }
+  // Node's timers hold at most 2^31-1 ms (about 24.8 days); beyond that it
+  // warns on stderr and fires at once. --seconds adds to the same timer.
+  if (args.timeout + (args.seconds ?? 0) > MAX_TIMEOUT_SECONDS) {
+    throw new AdvisorError('usage', `--timeout ${args.timeout}${args.seconds ? ` plus --seconds ${args.seconds}` : ''} is more than ${MAX_TIMEOUT_SECONDS} seconds (about 24 days), the longest a timer can wait`);
+  }
+  if (args['cache-dir'] !== undefined) refuseCacheDir(args['cache-dir']);
   try {
     const { report } = await runAdvisor({
       profiles: profiles.map((p) => (p === '-' ? p : heapSource(p))),
@@ -168,6 +203,7 @@ export async function main(rawArgv: string[]): Promise<number> {
         maxSamples: positiveInt('--max-samples', args['max-samples'], DEFAULT_LIMITS.maxSamples),
         maxStackDepth: positiveInt('--max-stack-depth', args['max-stack-depth'], DEFAULT_LIMITS.maxStackDepth),
         maxStrings: positiveInt('--max-strings', args['max-strings'], DEFAULT_LIMITS.maxStrings),
+        maxStackEntries: positiveInt('--max-stack-entries', args['max-stack-entries'], DEFAULT_LIMITS.maxStackEntries),
       },
       cacheDir: args['cache-dir'],
       toolVersion: toolVersion(),

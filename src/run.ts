@@ -144,6 +144,18 @@ export function sourceContext(src: string | undefined, modulePath: string | unde
   return { tree, module: mod, modulePath: modulePath ?? (mod?.path || null), mapPath };
 }
 
+// A file inside --src that advisor would not read (not Go source, too
+// large) is named in the warnings with the reason, in place of the generic
+// "source not readable".
+function explainRefusals(warnings: string[], tree: SourceTree | null): void {
+  if (!tree) return;
+  for (let i = 0; i < warnings.length; i++) {
+    const m = /^source not readable: (.*)$/s.exec(warnings[i]);
+    const why = m ? tree.refusal(m[1]) : null;
+    if (why) warnings[i] = `source not shown: ${m![1]}: ${why}`;
+  }
+}
+
 // Without a go.mod, a profile path is matched to --src by its longest suffix
 // that names an existing file.
 function suffixInside(tree: SourceTree, file: string): string | null {
@@ -378,6 +390,7 @@ export async function runAdvisor(opts: RunOptions): Promise<RunResult> {
     history,
     changed: scopeChanged && opts.changed !== undefined ? { rev: opts.changed, baseCommit: scopeChanged.baseCommit, lines: scopeChanged.lines } : null,
   });
+  explainRefusals(report.warnings, ctx.tree);
   return { report, profile, ranking, context: ctx };
 }
 

@@ -4,6 +4,7 @@
 // over every caller it was inlined into. The call sites are kept, largest
 // first, for the join.
 import type { AllocatedBy, Frame, Site } from '../rank/model.js';
+import { maxOf } from '../arrays.js';
 
 export interface StatementSite {
   /** The statement's site, values summed over its members; callSite is the largest member's. */
@@ -60,10 +61,10 @@ export function groupSitesByStatement(sites: Site[]): StatementSite[] {
         flat,
         flatCompanion: members.reduce((s, m) => s + m.flatCompanion, 0),
         // cum is per line already (pprof -lines), the same for every member.
-        cum: Math.max(...members.map((m) => m.cum)),
+        cum: maxOf(members.map((m) => m.cum)),
         allocatedBy,
         samples: members.reduce((s, m) => s + m.samples, 0),
-        maxSampleValue: Math.max(...members.map((m) => m.maxSampleValue)),
+        maxSampleValue: maxOf(members.map((m) => m.maxSampleValue)),
       },
       callSites,
     });

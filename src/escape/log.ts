@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { EscapeFinding, EscapeResult, PackageStatus } from './model.js';
 import { parseEscapeOutputDetailed, type ParseOptions } from './parse.js';
 import { findModule } from './paths.js';
+import { pushAll } from '../arrays.js';
 
 export interface LogOptions {
   /** The module the log was made from; paths in the log are resolved against it. */
@@ -29,7 +30,7 @@ export function readEscapeLogs(texts: { name: string; text: string }[], opts: Lo
   let levelOne = true;
   for (const { name, text } of texts) {
     const r = parseEscapeOutputDetailed(text, parseOpts);
-    findings.push(...r.findings);
+    pushAll(findings, r.findings);
     if (r.findings.some((f) => f.flow.length > 0 || f.kind === 'capturing' || f.detail.cost !== undefined)) levelOne = false;
     for (const p of r.packages) {
       if (p.importPath === null) {

@@ -16,6 +16,7 @@
 //   (`… escapes to heap in newT:`); go1.19 wrote `=` and no function. Both parse.
 import type { EscapeFinding, EscapeKind, FlowStep } from './model.js';
 import { isWindowsAbsolute, relativeInside, resolvePrintedFile } from './paths.js';
+import { pushAll } from '../arrays.js';
 
 export interface ParseOptions {
   /** Import path -> package directory. */
@@ -372,7 +373,7 @@ function frameJson(text: string): Chunk[] {
     else if (ev.Action === 'build-fail') get(ev.ImportPath).failed = true;
   }
   const out = order;
-  if (loose.length > 0) out.push(...frameText(loose.join('\n')));
+  if (loose.length > 0) pushAll(out, frameText(loose.join('\n')));
   return out;
 }
 
@@ -441,7 +442,7 @@ export function parseEscapeOutputDetailed(text: string, opts: ParseOptions = {})
       packages.push(p);
     }
     p.failed ||= res.failed;
-    p.errors.push(...res.errors);
+    pushAll(p.errors, res.errors);
     for (const f of res.findings) {
       // Identical lines only: the message is compared too, so `p to result ~r0`
       // and `p to result ~r1`, or a loop variable with and without

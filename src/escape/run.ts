@@ -23,6 +23,7 @@ import { attachInlineChains, readInlineRecords } from './inline.js';
 import type { EscapeFinding, EscapeResult, PackageStatus } from './model.js';
 import { parseEscapeOutputDetailed } from './parse.js';
 import { findModule, moduleRelativePath, relativeInside, type ModuleInfo } from './paths.js';
+import { pushAll } from '../arrays.js';
 
 export interface CollectOptions {
   /** Directory inside the Go module to analyse (`--src`). */
@@ -485,7 +486,7 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
   for (const h of hot) {
     const ip = h.pkg.ImportPath;
     result.packages.push(statuses.get(ip)!);
-    result.findings.push(...(found.get(ip) ?? []));
+    pushAll(result.findings, found.get(ip) ?? []);
   }
   const failed = result.packages.filter((p) => p.status === 'failed');
   if (failed.length > 0) {
@@ -520,7 +521,7 @@ function fileOutsideModule(h: HotPackage, byPath: Map<string, ListedPackage>, ro
   for (const p of pkgs) {
     if (!p.Dir) continue;
     const names = [...(p.GoFiles ?? []), ...(p.CgoFiles ?? []), ...(p.CFiles ?? []), ...(p.CXXFiles ?? []), ...(p.HFiles ?? []), ...(p.SFiles ?? [])];
-    if (p === h.pkg && h.mode === 'test') names.push(...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? []));
+    if (p === h.pkg && h.mode === 'test') pushAll(names, [...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? [])]);
     for (const n of names) {
       const file = path.join(p.Dir, n);
       let real: string;
@@ -546,7 +547,7 @@ function cacheKey(
 ): string {
   const files = (p: ListedPackage, withTests: boolean): [string, string][] => {
     const names = [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])];
-    if (withTests) names.push(...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? []));
+    if (withTests) pushAll(names, [...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? [])]);
     return names.sort().map((n) => [n, hasher.hash(path.join(p.Dir ?? '', n))]);
   };
   const deps: [string, [string, string][]][] = [];
@@ -617,7 +618,7 @@ async function compileGroup(a: CompileArgs): Promise<{
     if (useJson) args.push('-json');
     args.push('-o', devNull);
     for (const h of a.group) args.push(`-gcflags=${h.pkg.ImportPath}=${flagText}`);
-    args.push(...a.group.map((h) => h.pkg.ImportPath));
+    pushAll(args, a.group.map((h) => h.pkg.ImportPath));
     const run = await runGo(a.goBin, args, a.mod.root, a.signal, { GOTMPDIR: goTmp });
     if (run.spawnError) throw new AdvisorError('escape analysis', `could not run ${a.goBin}: ${run.spawnError.message}`);
 
@@ -660,14 +661,14 @@ async function compileGroup(a: CompileArgs): Promise<{
       if (o !== null) {
         if (p.failed) {
           const e = failedErrors.get(o) ?? [];
-          e.push(...p.errors);
+          pushAll(e, p.errors);
           failedErrors.set(o, e);
         }
       } else if (p.failed || p.errors.length > 0) {
-        otherErrors.push(...p.errors);
+        pushAll(otherErrors, p.errors);
       }
     }
-    if (useJson && run.stderr.trim() !== '') otherErrors.push(...run.stderr.split('\n').filter((l) => l.trim() !== ''));
+    if (useJson && run.stderr.trim() !== '') pushAll(otherErrors, run.stderr.split('\n').filter((l) => l.trim() !== ''));
     const otherText = otherErrors.join('\n');
     const notes: string[] = [];
     const statuses = new Map<string, PackageStatus>();

@@ -29,6 +29,11 @@ describe('redactUrl', () => {
       'http://h/p?access_token=***&key=***&sig=***&api_key=***&X-Amz-Signature=***&X-Amz-Credential=***&monkey=g',
     );
   });
+  it('masks pass, pw, passphrase, session and jwt values too (issue 18)', () => {
+    expect(redactUrl('http://h/debug/pprof/allocs?user=me&pass=hunter2&db_pass=x&pw=y&passphrase=z&session=s&jwt=j&compass=north')).toBe(
+      'http://h/debug/pprof/allocs?user=me&pass=***&db_pass=***&pw=***&passphrase=***&session=***&jwt=***&compass=north',
+    );
+  });
   it('redacts text that is not a valid URL too', () => {
     expect(redactUrl('http://bob:pw@exa mple/?token=zz')).toBe('http://exa mple/?token=***');
   });

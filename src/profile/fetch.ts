@@ -20,6 +20,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { AdvisorError } from '../errors.js';
 import { formatSize } from '../model/units.js';
+import { readCapped, type CappedRead } from './capped.js';
 import { gunzipCapped } from './load.js';
 
 export interface FetchOptions {
@@ -68,8 +69,10 @@ export function profileSource(arg: string, defaultPath: string, isFile: (p: stri
 
 // Query parameters whose values are credentials: token, access_token,
 // api_key, apikey, key, sig, signature, X-Amz-Signature, X-Amz-Credential,
-// X-Amz-Security-Token, password, secret, auth, ...
-const SECRET_PARAM = /(?:^|[_.-])(?:token|key|apikey|sig|signature|secret|password|passwd|pwd|credential|auth|authorization)$/i;
+// X-Amz-Security-Token, pass, password, passphrase, pw, secret, auth,
+// session, sid, cookie, jwt, bearer, ...
+const SECRET_PARAM =
+  /(?:^|[_.-])(?:token|key|apikey|sig|signature|secret|pass|password|passwd|passphrase|pwd|pw|credential|credentials|auth|authorization|session|sessionid|sid|cookie|jwt|bearer)$/i;
 
 function decodeLoose(s: string): string {
   try {
@@ -196,48 +199,9 @@ function request(u: URL, a: Attempt): Promise<http.IncomingMessage> {
   });
 }
 
-function readBody(res: http.IncomingMessage, cap: number, signal: AbortSignal, onChunk: (received: number) => void): Promise<{ bytes: Buffer; overflow: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    const finish = (err: unknown, overflow = false) => {
-      if (done) return;
-      done = true;
-      signal.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve({ bytes: Buffer.concat(chunks, received), overflow });
-    };
-    const onAbort = () => {
-      res.destroy();
-      finish(signal.reason ?? new Error('aborted'));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
-    res.on('data', (c: Buffer) => {
-      if (done) return;
-      if (received + c.length > cap) {
-        chunks.push(c.subarray(0, cap - received));
-        received = cap;
-        res.destroy();
-        finish(null, true);
-        return;
-      }
-      chunks.push(c);
-      received += c.length;
-      onChunk(received);
-    });
-    res.on('end', () => finish(null));
-    res.on('error', (e) => finish(e));
-    // A connection closed mid-body ends with 'close' and no 'end'.
-    res.on('close', () => {
-      if (!res.complete) {
-        const e: NodeJS.ErrnoException = new Error('connection closed');
-        e.code = 'ECONNRESET';
-        finish(e);
-      }
-    });
-  });
+function readBody(res: http.IncomingMessage, cap: number, signal: AbortSignal, onChunk: (received: number) => void): Promise<CappedRead> {
+  // A connection closed mid-body ends with 'close' and no 'end'.
+  return readCapped(res, cap, { signal, onChunk, isComplete: () => res.complete });
 }
 
 const TIMEOUT = Symbol('timeout');

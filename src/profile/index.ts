@@ -1,11 +1,14 @@
 // Entry point of the profile stage: read bytes from a file or stdin, then
 // decode. (URLs are fetched by fetch.ts.)
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { open, readFile, stat } from 'node:fs/promises';
 import { AdvisorError } from '../errors.js';
 import { DEFAULT_LIMITS, parseGzipFileStream, parseProfileBytesAsync, STREAM_MIN_BYTES, type LoadLimits } from './load.js';
 import type { Profile } from './model.js';
+import { readCapped, type CappedRead } from './capped.js';
 import { fetchProfileBytes, isUrl, redactUrl } from './fetch.js';
+import { formatSize } from '../model/units.js';
 
 export type { Profile } from './model.js';
 export { DEFAULT_LIMITS, parseProfileBytes, parseProfileBytesAsync, type LoadLimits } from './load.js';
@@ -14,8 +17,8 @@ export { isUrl, redactUrl } from './fetch.js';
 
 export interface LoadOptions {
   limits?: Partial<LoadLimits>;
-  /** Reads standard input for '-'; injectable for tests. */
-  stdin?: () => Promise<Uint8Array>;
+  /** Standard input for '-'; injectable for tests. */
+  stdin?: () => Readable;
   /** For URLs: --seconds (a delta profile over that many seconds). */
   seconds?: number;
   /** For URLs: --timeout in milliseconds. */
@@ -24,20 +27,41 @@ export interface LoadOptions {
   onProgress?: (received: number, total: number | null) => void;
 }
 
-export async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Reads the bytes of a profile file, or of standard input for '-'. */
-export async function readProfileBytes(path: string, opts: LoadOptions = {}): Promise<Uint8Array> {
-  if (path === '-') return (opts.stdin ?? readStdin)();
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw readError(path, e);
+/**
+ * Reads the bytes of a profile file, or of standard input for '-', at most
+ * `maxBytes` of them. A regular file's size is checked before it is read;
+ * standard input, pipes and devices go through the counting reader that
+ * URLs use, so `advisor /dev/zero` or gigabytes piped in stop at the cap.
+ */
+export async function readProfileBytes(path: string, maxBytes: number, opts: LoadOptions = {}): Promise<Uint8Array> {
+  const name = sourceName(path);
+  const tooLarge = () => new AdvisorError('reading profile', `${name}: larger than ${formatSize(maxBytes)}; raise the limit with --max-decompressed`);
+  let stream: Readable;
+  if (path === '-') {
+    stream = (opts.stdin ?? (() => process.stdin))();
+  } else {
+    try {
+      const st = await stat(path);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (st.isFile()) {
+        // A compressed profile is never larger than what it inflates to.
+        if (st.size > maxBytes) throw tooLarge();
+        return await readFile(path);
+      }
+      stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    } catch (e) {
+      if (e instanceof AdvisorError) throw e;
+      throw readError(path, e);
+    }
   }
+  let got: CappedRead;
+  try {
+    got = await readCapped(stream, maxBytes);
+  } catch (e) {
+    throw readError(path === '-' ? '<stdin>' : path, e);
+  }
+  if (got.overflow) throw tooLarge();
+  return got.bytes;
 }
 
 function readError(path: string, e: unknown): AdvisorError {
@@ -101,6 +125,6 @@ export async function loadProfile(path: string, opts: LoadOptions = {}): Promise
         maxBytes: limits.maxDecompressedBytes,
         onProgress: opts.onProgress,
       })
-    : await readProfileBytes(path, opts);
+    : await readProfileBytes(path, limits.maxDecompressedBytes, opts);
   return parseProfileBytesAsync(bytes, sourceName(path), limits);
 }

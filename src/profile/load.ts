@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync, type Gunzip, constants as zc } from 'node:zlib';
 import { AdvisorError } from '../errors.js';
 import { formatSize } from '../model/units.js';
-import { decodeProfile, DEFAULT_DECODE_LIMITS, ProfileDecoder, type DecodeLimits } from './decode.js';
+import { decodeProfile, DEFAULT_DECODE_LIMITS, FatalDecodeError, ProfileDecoder, type DecodeLimits } from './decode.js';
 import type { Profile } from './model.js';
 
 export interface LoadLimits extends DecodeLimits {
@@ -115,11 +115,31 @@ function isMostlyText(bytes: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Inflates the first bytes of a gzip stream and refuses it at once when
+ * they cannot start a profile (field number 0, as in a zero-filled bomb), so
+ * that nothing is inflated to --max-decompressed first. Anything else
+ * (including a damaged stream) is left to the full pass.
+ */
+function rejectHead(bytes: Uint8Array, name: string): void {
+  let head: Buffer;
+  try {
+    head = gunzipSync(bytes.subarray(0, 64), { finishFlush: zc.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
+  } catch {
+    return;
+  }
+  // Legacy formats that start with zero words get their own message later.
+  if (head.length >= 16 && head[0] < 8 && recognizeNonProto(head) === null) {
+    throw new FatalDecodeError('parsing profile', `${name}: not a valid profile.proto message: field number 0 at byte 0`);
+  }
+}
+
 /** Decodes a profile from raw (gzipped or not) bytes. */
 export function parseProfileBytes(bytes: Uint8Array, name: string, limits: LoadLimits = DEFAULT_LIMITS): Profile {
   if (bytes.length === 0) throw new AdvisorError('parsing profile', `${name}: empty input`);
   let data = bytes;
   if (isGzip(bytes)) {
+    rejectHead(bytes, name);
     data = gunzipCapped(bytes, name, limits.maxDecompressedBytes);
     if (data.length === 0) throw new AdvisorError('parsing profile', `${name}: empty input (the gzip stream holds no data)`);
   } else if (bytes.length > limits.maxDecompressedBytes) {
@@ -230,6 +250,9 @@ function inflateAndDecode(
         queued = 0;
         for (const p of pieces) decoder.push(p);
       } catch (e) {
+        // A cap passed, or field number 0: stop inflating now (a bomb would
+        // otherwise be inflated to --max-decompressed for nothing).
+        if (e instanceof FatalDecodeError) return fail(e);
         decodeError = e;
         queue = [];
       }

@@ -5,6 +5,7 @@
 // add up the same frames across profiles.
 import { AdvisorError } from '../errors.js';
 import type { Func, Location, Profile } from './model.js';
+import { pushAll } from '../arrays.js';
 
 export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
   if (profiles.length === 1) return profiles[0];
@@ -38,7 +39,7 @@ export function mergeProfiles(profiles: Profile[], names: string[]): Profile {
     const fnBase = functions.length;
     const locBase = locations.length;
     const fnMap: Func[] = p.functions.map((f) => ({ ...f, index: fnBase + f.index }));
-    functions.push(...fnMap);
+    pushAll(functions, fnMap);
     for (const l of p.locations) {
       locations.push({
         ...l,

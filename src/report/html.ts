@@ -8,10 +8,11 @@
 // long names wrap anywhere, tables are fixed-layout, code scrolls inside
 // its own bounded box.
 import type { Report } from '../model/report.js';
-import { escapeHtml as h, escapeHtmlCode } from './escape.js';
+import { escapeHtml as h, escapeHtmlCode, visibleStrings } from './sanitize.js';
 import { formatCount, formatPercent } from '../model/units.js';
 import { shortFunctionName } from '../model/names.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
+import { maxOf } from '../arrays.js';
 
 export interface HtmlOptions extends ViewOptions {
   /** Page title; default "Heap allocation report". */
@@ -134,7 +135,7 @@ function chart(view: ReportView, report: Report): string {
   const rowH = 46;
   const left = 44;
   const barW = W - left - 150;
-  const max = Math.max(...bars.map((b) => b.share), 1e-9);
+  const max = maxOf(bars.map((b) => b.share), 1e-9);
   const H = bars.length * rowH + 6;
   const parts = bars.map((b, i) => {
     const y = i * rowH + 4;
@@ -251,7 +252,10 @@ function cards(view: ReportView, report: Report): string {
   return `<section class="cards">${out.join('')}</section>`;
 }
 
-export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
+export function renderHtml(raw: Report, opts: HtmlOptions = {}): string {
+  // Every string of the Report made visible first (units, names, notes, ...):
+  // the escaping below is per context, this is for every field.
+  const report = visibleStrings(raw);
   const view = buildView(report, opts);
   const title = opts.title ?? view.title;
   const body: string[] = [];

@@ -6,8 +6,9 @@
 // optional fields do not bump it. Values are raw profile numbers in the
 // profile's unit (`profile.unit`); shares are fractions 0..1, not percent.
 import type { Report } from '../model/report.js';
+import { jsonText } from './sanitize.js';
 
 export function renderJson(report: Report): string {
   const { schemaVersion, ...rest } = report;
-  return `${JSON.stringify({ schemaVersion, ...rest }, null, 2)}\n`;
+  return `${jsonText({ schemaVersion, ...rest })}\n`;
 }

@@ -8,9 +8,10 @@
 // in: code spans (table-safe), plain markdown text, raw HTML inside
 // <summary>, or fenced blocks whose fence no content line can close.
 import type { Report } from '../model/report.js';
-import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode } from './escape.js';
+import { escapeHtmlInMarkdown as htmlText, escapeMarkdown, fenceFor, markdownCode, visibleCode, visibleStrings } from './sanitize.js';
 import { formatCount } from '../model/units.js';
 import { buildView, locationText, type FindingView, type Location, type ReportView, type ViewOptions } from './view.js';
+import { pushAll } from '../arrays.js';
 
 export interface MarkdownOptions extends ViewOptions {
   /** Hard limit on the output length in characters (UTF-16 code units); default 65,000. */
@@ -117,8 +118,8 @@ function findingDetails(f: FindingView, view: ReportView, withCode: boolean): st
     out.push('', `**Estimated saving** ${f.estimate ? md(f.estimate) : 'none'}${f.estimateNote ? ` <br><sub>${md(f.estimateNote)}</sub>` : ''}`);
   }
   if (withCode) {
-    out.push(...snippetBlock(f));
-    out.push(...fixBlock(f));
+    pushAll(out, snippetBlock(f));
+    pushAll(out, fixBlock(f));
   }
   out.push('', '</details>');
   return out.join('\n');
@@ -255,7 +256,10 @@ function assemble(view: ReportView, details: { full: string; short: string }[], 
   return `${sections.join('\n\n')}\n`;
 }
 
-export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+export function renderMarkdown(raw: Report, opts: MarkdownOptions = {}): string {
+  // Every string of the Report made visible first (units, names, notes, ...):
+  // the escaping below is per context, this is for every field.
+  const report = visibleStrings(raw);
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const view = buildView(report, opts);
   const details = view.hot.map((f) => ({ full: findingDetails(f, view, true), short: findingDetails(f, view, false) }));

@@ -15,7 +15,7 @@ import { manyFindingsReport } from '../../test/fixtures/report/many.js';
 import { noEscapeReport } from '../../test/fixtures/report/noescape.js';
 import { realisticReport } from '../../test/fixtures/report/realistic.js';
 import { FIXTURE_RULES } from '../../test/fixtures/report/rules.js';
-import { escapeMarkdown, fenceFor, markdownCode } from './escape.js';
+import { escapeMarkdown, fenceFor, markdownCode } from './sanitize.js';
 import { FORMATS, isFormat, renderReport } from './index.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -193,9 +193,12 @@ describe('markdown escaping helpers', () => {
     expect(escapeMarkdown('<b>&amp;</b>')).toBe('&lt;b&gt;&amp;amp;&lt;/b&gt;');
     expect(escapeMarkdown('# h')).toBe('\\# h');
     expect(escapeMarkdown('1. x')).toBe('1\\. x');
-    // GitHub would notify @someone and @org/team; a module version or an address is no mention.
+    // GitHub would notify @someone and @org/team; a module version is no mention.
     expect(escapeMarkdown('@someone, (@org/team)')).toBe('@&#8203;someone, (@&#8203;org/team)');
-    expect(escapeMarkdown('mod/x@v1.2.0/a.go a@b.c a @ b')).toBe('mod/x@v1.2.0/a.go a@b.c a @ b');
+    // A module version is left alone; an e-mail address is broken like a
+    // mention, since cmark-gfm's autolink extension would link it.
+    expect(escapeMarkdown('mod/x@v1.2.0/a.go a@b.c a @ b')).toBe('mod/x@v1.2.0/a.go a@&#8203;b.c a @ b');
+    expect(escapeMarkdown('see www.evil.example')).toBe('see www\\.evil.example');
     expect(escapeMarkdown('1.5MB')).toBe('1.5MB');
     expect(escapeMarkdown('a\nb')).toBe('a\\\\nb');
   });

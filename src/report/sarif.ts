@@ -15,10 +15,11 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Report, Rule, RuleId } from '../model/report.js';
-import { encodePath, visibleCode } from './escape.js';
+import { encodePath, jsonText, visibleCode } from './sanitize.js';
 import { formatPercent, formatValue } from '../model/units.js';
 import { shortFunctionName } from '../model/names.js';
 import { explainEscape, type RuleCatalogue } from './view.js';
+import { maxOf } from '../arrays.js';
 
 export interface SarifOptions {
   /** The rule catalogue (RULES from src/advise/rules.ts): becomes tool.driver.rules. */
@@ -70,7 +71,7 @@ function ruleDescriptor(id: string, rule: Rule | undefined): Json {
     ...(rule.whenNot ? ['', `When not to: ${rule.whenNot}`] : []),
   ].join('\n');
   const fence = (code: string) => {
-    const longest = Math.max(0, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
+    const longest = maxOf(Array.from(code.matchAll(/`+/g), (m) => m[0].length), 0);
     const f = '`'.repeat(Math.max(3, longest + 1));
     return `${f}go\n${code}\n${f}`;
   };
@@ -268,5 +269,5 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log)}\n`;
 }

@@ -7,7 +7,7 @@ import { manyFindingsReport } from '../../test/fixtures/report/many.js';
 import { realisticReport } from '../../test/fixtures/report/realistic.js';
 import { hostileReport } from '../../test/fixtures/report/hostile.js';
 import { FIXTURE_RULES } from '../../test/fixtures/report/rules.js';
-import { visible } from './escape.js';
+import { visible } from './sanitize.js';
 import { renderJson } from './json.js';
 import { fitPath, renderText, wrap } from './text.js';
 

@@ -4,10 +4,11 @@
 // `color` (false for a non-TTY or NO_COLOR) and `width` (the terminal's).
 import Table from 'cli-table3';
 import type { Report } from '../model/report.js';
-import { visible, visibleCode } from './escape.js';
+import { visible, visibleCode, visibleStrings } from './sanitize.js';
 import { buildView, locationText, type FindingView, type ReportView, type ViewOptions } from './view.js';
 import { formatPercent, formatValue } from '../model/units.js';
 import { shortFunctionName as short } from '../model/names.js';
+import { maxOf, pushAll } from '../arrays.js';
 
 export interface TextOptions extends ViewOptions {
   color: boolean;
@@ -142,7 +143,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
   // The rule has a column of its own from 160 columns; below, it goes under
   // the site, which keeps the room for the name, its file:line and the advice.
   const ruleCol = width >= 160;
-  const ruleW = ruleCol ? Math.min(25, Math.max(6, ...hot.map((f) => (f.ruleId ?? '').length)) + 2) : 0;
+  const ruleW = ruleCol ? Math.min(25, maxOf(hot.map((f) => (f.ruleId ?? '').length), 6) + 2) : 0;
   const cols = 3 + (withObjects ? 1 : 0) + (ruleCol ? 1 : 0) + (wide ? 1 : 0);
   const fixed = rankW + shareW + objW + ruleW + cols + 1;
   const flexible = Math.max(wide ? 30 : 16, width - fixed);
@@ -187,7 +188,7 @@ function table(view: ReportView, width: number, paint: Paint): string {
   const cut = (text: string, width: number, colour: (s: string) => string) => chunks(visible(text), width, MAX_CELL_LINES).map(colour);
   for (const f of hot) {
     const siteLines = [...cut(short(f.function), siteW - 2, paint.bold), paint.dim(fitPath(visible(locationText(f.location)), siteW - 2))];
-    if (!ruleCol && f.ruleId) siteLines.push(...cut(f.ruleId, siteW - 2, paint.magenta));
+    if (!ruleCol && f.ruleId) pushAll(siteLines, cut(f.ruleId, siteW - 2, paint.magenta));
     const row: Table.Cell[] = [String(f.rank), paint.yellow(f.share)];
     if (withObjects) row.push(f.objectsShare ?? '–');
     row.push({ content: siteLines.join('\n'), wordWrap: false });
@@ -219,26 +220,26 @@ function snippetLines(f: FindingView, width: number, paint: Paint): string[] {
 function findingBlock(f: FindingView, view: ReportView, width: number, paint: Paint): string[] {
   const out: string[] = [];
   const L = 14;
-  out.push(...wrap(visible(short(f.function)), width, `#${f.rank}  `, '    ').map((l) => paint.bold(l)));
+  pushAll(out, wrap(visible(short(f.function)), width, `#${f.rank}  `, '    ').map((l) => paint.bold(l)));
   const indent = (lines: string[]) => lines.map((l) => `    ${l}`);
   const w = width - 4;
   let at = locationText(f.location) + (f.location.outside ? ' (outside --src)' : '');
   if (f.callSite) at += `, inlined into ${short(f.callSite.function)} at ${locationText(f.callSite.location)}`;
-  out.push(...indent(labelled('At', at, w, L, paint)));
+  pushAll(out, indent(labelled('At', at, w, L, paint)));
   let share = `${f.share} of ${view.sampleType} (${f.value})`;
   if (f.objectsShare !== null && view.companionType) share += `, ${f.objectsShare} of ${view.companionType}${f.objects ? ` (${f.objects})` : ''}`;
   if (f.oneOff) share += '; a single large allocation, not churn';
-  out.push(...indent(labelled('Share', share, w, L, paint)));
-  if (f.source) out.push(...indent(labelled('Source', f.source, w, L, paint)));
-  if (f.ruleId) out.push(...indent(labelled('Rule', f.ruleTitle ? `${f.ruleId}: ${f.ruleTitle}` : f.ruleId, w, L, paint)));
-  out.push(...indent(labelled('Advice', f.advice, w, L, paint)));
-  f.reasons.forEach((r, i) => out.push(...indent(labelled(i === 0 ? 'Why' : '', r, w, L, paint))));
-  if (f.matchNote) out.push(...indent(labelled(f.reasons.length ? '' : 'Why', f.matchNote, w, L, paint)));
-  f.notes.forEach((n, i) => out.push(...indent(labelled(i === 0 ? 'Also' : '', n, w, L, paint))));
-  f.calls.forEach((c, i) => out.push(...indent(labelled(i === 0 ? 'Calls' : '', c, w, L, paint))));
-  out.push(...indent(labelled('Saves', f.estimate ?? 'not estimated', w, L, paint)));
-  if (f.estimateNote) out.push(...indent(labelled('', f.estimateNote, w, L, paint)).map(paint.dim));
-  if (f.rule && f.rule.fix) out.push(...indent(labelled('Fix', f.rule.fix, w, L, paint)));
+  pushAll(out, indent(labelled('Share', share, w, L, paint)));
+  if (f.source) pushAll(out, indent(labelled('Source', f.source, w, L, paint)));
+  if (f.ruleId) pushAll(out, indent(labelled('Rule', f.ruleTitle ? `${f.ruleId}: ${f.ruleTitle}` : f.ruleId, w, L, paint)));
+  pushAll(out, indent(labelled('Advice', f.advice, w, L, paint)));
+  f.reasons.forEach((r, i) => pushAll(out, indent(labelled(i === 0 ? 'Why' : '', r, w, L, paint))));
+  if (f.matchNote) pushAll(out, indent(labelled(f.reasons.length ? '' : 'Why', f.matchNote, w, L, paint)));
+  f.notes.forEach((n, i) => pushAll(out, indent(labelled(i === 0 ? 'Also' : '', n, w, L, paint))));
+  f.calls.forEach((c, i) => pushAll(out, indent(labelled(i === 0 ? 'Calls' : '', c, w, L, paint))));
+  pushAll(out, indent(labelled('Saves', f.estimate ?? 'not estimated', w, L, paint)));
+  if (f.estimateNote) pushAll(out, indent(labelled('', f.estimateNote, w, L, paint)).map(paint.dim));
+  if (f.rule && f.rule.fix) pushAll(out, indent(labelled('Fix', f.rule.fix, w, L, paint)));
   const code = snippetLines(f, width, paint);
   if (code.length) out.push('', ...code);
   return out;
@@ -263,7 +264,7 @@ function sitesTable(report: Report, width: number): string {
   if (companion && medium) cols.push({ head: visible(companion.sampleType), cell: (s) => (s.objects === null ? '-' : formatValue(s.objects, companion.unit)) });
   if (companion && wide) cols.push({ head: '%', cell: (s) => (s.objects === null ? '-' : pct(s.objects, companion.total)) });
   const rows = report.sites.map((s) => cols.map((c) => c.cell(s)));
-  const colWidths = cols.map((c, i) => Math.max(c.head.length, ...rows.map((r) => r[i].length)) + 2);
+  const colWidths = cols.map((c, i) => maxOf(rows.map((r) => r[i].length), c.head.length) + 2);
   const siteWidth = Math.max(10, width - colWidths.reduce((a, b) => a + b, 0) - (cols.length + 2));
   const t = new Table({
     head: [...cols.map((c) => c.head), 'site'],
@@ -310,19 +311,19 @@ function coldLines(report: Report, view: ReportView, width: number): string[] {
     for (const e of l.escapes) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e.subject]);
     return [...byKind].map(([k, subjects]) => `${k}: ${subjects.join(', ')}`).join('; ');
   };
-  for (const l of shown) out.push(...wrap(visible(`${l.fileText} (${l.shareText}) ${describe(l)}`), width, '  - ', '    '));
+  for (const l of shown) pushAll(out, wrap(visible(`${l.fileText} (${l.shareText}) ${describe(l)}`), width, '  - ', '    '));
   const rest = sampled.slice(shown.length);
   if (rest.length > 0) {
     const escapes = rest.reduce((n, l) => n + l.escapes.length, 0);
     // Not summed: one allocation can be counted at two lines (inlined code).
-    out.push(...wrap(`… ${count(escapes, 'more escape')} at ${count(rest.length, 'other line')}, each line ${rest[0].shareText} or less`, width, '  ', '    '));
+    pushAll(out, wrap(`… ${count(escapes, 'more escape')} at ${count(rest.length, 'other line')}, each line ${rest[0].shareText} or less`, width, '  ', '    '));
   }
   if (unsampled.length > 0) {
     const kinds = new Map<string, number>();
     for (const l of unsampled) for (const e of l.escapes) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
     const escapes = unsampled.reduce((n, l) => n + l.escapes.length, 0);
     const byKind = [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
-    out.push(...wrap(visible(`… ${count(escapes, 'escape')} at ${count(unsampled.length, 'line')} the profile never sampled (0%): ${byKind}`), width, '  ', '    '));
+    pushAll(out, wrap(visible(`… ${count(escapes, 'escape')} at ${count(unsampled.length, 'line')} the profile never sampled (0%): ${byKind}`), width, '  ', '    '));
   }
   if (view.cold.unlisted > 0 && view.cold.items.length > 0) out.push(`  … and ${count(view.cold.unlisted, 'more escape')} not listed`);
   return out;
@@ -334,22 +335,22 @@ export function renderText(report: Report, opts: TextOptions): string {
   const view = buildView(report, opts);
   const out: string[] = [];
   const heading = (s: string) => {
-    out.push('', ...wrap(s, width).map((l) => paint.bold(l)));
+    pushAll(out, ['', ...wrap(s, width).map((l) => paint.bold(l))]);
   };
 
   out.push(`${paint.bold(view.title)} ${paint.dim(`· ${view.tool}`)}`);
-  const labelW = Math.max(...view.header.map((h) => h.label.length)) + 2;
-  for (const h of view.header) out.push(...labelled(`  ${h.label}`, h.value, width, labelW + 2, paint));
+  const labelW = maxOf(view.header.map((h) => h.label.length)) + 2;
+  for (const h of view.header) pushAll(out, labelled(`  ${h.label}`, h.value, width, labelW + 2, paint));
 
   heading('Verdict');
-  out.push(...wrap(visible(view.verdict), width, '  '));
+  pushAll(out, wrap(visible(view.verdict), width, '  '));
 
   if (view.hot.length > 0) {
     heading(`Hot allocation sites (${view.hot.length}, ${view.hotShare} of ${visible(view.sampleType)})`);
     out.push(table(view, width, paint));
     for (const f of view.hot) {
       out.push('');
-      out.push(...findingBlock(f, view, width, paint));
+      pushAll(out, findingBlock(f, view, width, paint));
     }
   }
 
@@ -357,7 +358,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     heading('Below the hot threshold');
     for (const f of view.warm) {
       const line = `#${f.rank} ${f.share}  ${short(f.function)}  ${locationText(f.location)}${f.ruleId ? `  [${f.ruleId}]` : ''}`;
-      out.push(...wrap(visible(line), width, '  ', '      '));
+      pushAll(out, wrap(visible(line), width, '  ', '      '));
     }
   }
 
@@ -367,8 +368,8 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
 
   heading('Cold escapes');
-  out.push(...wrap(visible(view.cold.sentence), width, '  '));
-  out.push(...coldLines(report, view, width));
+  pushAll(out, wrap(visible(view.cold.sentence), width, '  '));
+  pushAll(out, coldLines(report, view, width));
 
   if (view.diff) {
     heading(visible(view.diff.title));
@@ -380,35 +381,35 @@ export function renderText(report: Report, opts: TextOptions): string {
         view.diff.mode === 'subtract'
           ? `${r.statusText.padEnd(11)} ${r.delta} (${r.baseShare} → ${r.share}, ${r.relative})`
           : `${r.statusText.padEnd(11)} ${r.baseShare} → ${r.share} (${r.delta}, ${r.relative})`;
-      out.push(...wrap(visible(head), width, '  ', '              ').map((l) => colour(r.status, l)));
+      pushAll(out, wrap(visible(head), width, '  ', '              ').map((l) => colour(r.status, l)));
       const how = r.movedFrom && r.matchText ? ` (${r.matchText})` : '';
-      out.push(...wrap(visible(`${short(r.function)}  ${r.fileText}${how}`), width, '      ', '      '));
+      pushAll(out, wrap(visible(`${short(r.function)}  ${r.fileText}${how}`), width, '      ', '      '));
     }
   }
 
   if (view.history) {
     const hv = view.history;
     heading(`Trend of the hot sites (${hv.periods.length} profiles, share of today's total at today's workload)`);
-    for (const n of hv.normalization) out.push(...wrap(visible(n), width, '  ').map(paint.dim));
+    for (const n of hv.normalization) pushAll(out, wrap(visible(n), width, '  ').map(paint.dim));
     for (const site of hv.sites) {
-      out.push(...wrap(visible(`${sparkText(site.values)}  ${site.cells.join(' ')}  ${site.summary}`), width, '  ', '    '));
-      out.push(...wrap(visible(`${short(site.function)}  ${site.fileText}`), width, '      ', '      '));
+      pushAll(out, wrap(visible(`${sparkText(site.values)}  ${site.cells.join(' ')}  ${site.summary}`), width, '  ', '    '));
+      pushAll(out, wrap(visible(`${short(site.function)}  ${site.fileText}`), width, '      ', '      '));
     }
   }
 
   if (view.cpu) {
     heading(visible(view.cpu.title));
-    out.push(...wrap(visible(view.cpu.sentence), width, '  '));
-    if (view.cpu.note) out.push(...wrap(visible(view.cpu.note), width, '  ').map(paint.dim));
+    pushAll(out, wrap(visible(view.cpu.sentence), width, '  '));
+    if (view.cpu.note) pushAll(out, wrap(visible(view.cpu.note), width, '  ').map(paint.dim));
   }
 
   if (view.notes.length > 0 || view.warnings.length > 0) {
     heading('Notes');
-    for (const n of view.notes) out.push(...wrap(visible(n), width, '  - ', '    '));
+    for (const n of view.notes) pushAll(out, wrap(visible(n), width, '  - ', '    '));
     for (const w of view.warnings) {
       const lines = wrap(visible(w), width, '  ! ', '    ');
       lines[0] = `  ${paint.yellow('!')}${lines[0].slice(3)}`;
-      out.push(...lines);
+      pushAll(out, lines);
     }
   }
 

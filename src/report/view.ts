@@ -4,7 +4,7 @@
 // unescaped text; each format escapes them for its own context.
 import type { ColdEscape, DiffEntry, EscapeRef, Finding, Report, Rule, RuleId } from '../model/report.js';
 import type { EscapeKind } from '../escape/model.js';
-import { encodePath } from './escape.js';
+import { encodePath } from './sanitize.js';
 import { SAMPLE_INDEX_REASONS } from '../rank/sampleIndex.js';
 import {
   formatBytes,
