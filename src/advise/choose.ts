@@ -7,7 +7,7 @@ import type { EscapeFinding } from '../escape/model.js';
 import type { RuleId } from '../model/report.js';
 import type { AllocExpr, StatementInfo } from '../syntax/model.js';
 import { escapeCause, type EscapeCause } from './cause.js';
-import { isBoxedName } from './join.js';
+import { isBoxedName, spanContains } from './join.js';
 
 export interface SelfEvidence {
   primary: EscapeFinding | null;
@@ -99,12 +99,28 @@ function kindOf(e: AllocExpr | null, f: EscapeFinding): string {
   return 'value';
 }
 
+/**
+ * The call as the statement writes it (`l.Info`, `json.Marshal`), for a value
+ * passed to a call: the compiler's flow names the call it sees after
+ * inlining (`(*slog.Logger).log`), which the reader never wrote.
+ */
+function withCallAsWritten(cause: EscapeCause, p: EscapeFinding, st: StatementInfo | null): EscapeCause {
+  if (cause.kind !== 'call' || !st || p.column === null) return cause;
+  let best: StatementInfo['calls'][number] | null = null;
+  for (const c of st.calls) {
+    // The value must be one of the call's arguments (not the call itself, as for `make(...)`).
+    if (!c.args.some((a) => spanContains(a.span, p.line, p.column as number))) continue;
+    if (!best || (c.span.end.line - c.span.start.line) * 10000 + (c.span.end.column - c.span.start.column) < (best.span.end.line - best.span.start.line) * 10000 + (best.span.end.column - best.span.start.column)) best = c;
+  }
+  return best && best.callee !== cause.target ? { ...cause, target: best.callee } : cause;
+}
+
 /** The rule for what the statement allocates itself. */
 export function chooseSelfRule(ev: SelfEvidence): SelfChoice {
   const p = ev.primary;
   const st = ev.statement;
   if (p && (p.kind === 'escapes' || p.kind === 'moved-to-heap' || (p.kind === 'loopvar' && /heap/.test(p.message)))) {
-    const cause = escapeCause(p);
+    const cause = withCallAsWritten(escapeCause(p), p, st);
     const kind = kindOf(ev.expression, p);
     const rule = fromHeapVerdict(p, kind, cause, ev);
     if (rule) return { rule, cause, basis: 'escape' };

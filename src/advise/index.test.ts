@@ -75,6 +75,7 @@ const PATTERN_SITES: { rule: RuleId; site: Site; why: string }[] = [
   { rule: 'method-value', site: s('(*sorter).hook', 'method-value', 330_000, 20_000), why: 's.less stored as a func value' },
   { rule: 'too-large-for-stack', site: s('big', 'big', 16 << 20, 1), why: 'a 16 MiB array' },
   { rule: 'leaking-param', site: s('caller', 'leak-arg', 300_000, 18_000), why: 'remember keeps its parameter' },
+  { rule: 'variadic-boxing', site: s('logIt', 'slog', 280_000, 30_000), why: 'id and n boxed into slog\'s ...any, enabled or not' },
 ];
 
 function byFunctionLine(r: { findings: Finding[] }, function_: string, line: number): Finding {
@@ -114,6 +115,8 @@ describe('buildReport: rule per pattern', () => {
     expect(byFunctionLine(report, fn('collect'), at('append')).advice).toMatch(/`append\(out, r\)` in shop\.collect/);
     expect(byFunctionLine(report, fn('(*sorter).hook'), at('method-value')).advice).toMatch(/Method value `s\.less`/);
     expect(byFunctionLine(report, fn('caller'), at('leak-arg')).advice).toMatch(/passed to `remember`, which keeps its parameter/);
+    // The call as written, not the one the compiler sees after inlining ((*slog.Logger).log).
+    expect(byFunctionLine(report, fn('logIt'), at('slog')).advice).toMatch(/^`id` in shop\.logIt is boxed into the \.\.\.any parameter of `l\.Info`/);
   });
 
   it('flags the 16 MiB single allocation as one-off: warm, not hot churn', () => {
