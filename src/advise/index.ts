@@ -7,6 +7,7 @@ import { AdvisorError } from '../errors.js';
 import type { EscapeFinding, EscapeResult } from '../escape/model.js';
 import { SCHEMA_VERSION, type ColdEscape, type Finding, type Report, type Summary, type Tier } from '../model/report.js';
 import type { Ranking } from '../rank/model.js';
+import { SAMPLE_INDEX_REASONS } from '../rank/sampleIndex.js';
 import type { GoFile } from '../syntax/model.js';
 import { buildFinding, type FindingContext, type SiteFacts } from './finding.js';
 import { ALLOCATION_KINDS, enclosingFunctionName, indexFindings, type FindingIndex } from './join.js';
@@ -50,12 +51,6 @@ export interface AdviseInput {
   warnings?: string[];
 }
 
-const INDEX_REASON: Record<Ranking['choice']['reason'], string> = {
-  flag: 'chosen with --sample-index',
-  alloc_space: 'alloc_space: allocation churn is what drives GC cost',
-  default: "the profile's default_sample_type",
-  last: 'the last sample type (pprof default when the profile declares none)',
-};
 
 /** `go1.26.8` -> 1.26. */
 function toolchainVersion(v: string | null): GoVersion | null {
@@ -160,7 +155,7 @@ export function buildReport(input: AdviseInput): Report {
       companion: companionType ? { sampleType: companionType.type, unit: companionType.unit, total: ranking.companionTotal } : null,
       durationNanos: ctx.durationNanos,
       timeNanos: input.profileMeta.timeNanos > 0 ? input.profileMeta.timeNanos : null,
-      sampleIndexReason: INDEX_REASON[choice.reason],
+      sampleIndexReason: SAMPLE_INDEX_REASONS[choice.reason],
     },
     escape: {
       source: escape.source,
