@@ -286,7 +286,8 @@ function versionAtLeast(goVersion: string, major: number, minor: number): boolea
 }
 
 // ---------------------------------------------------------------------------
-// Main entry
+// Main entry: the module and its toolchain, the hot packages, the cache, the
+// compile of what the cache does not hold, and the result in package order.
 
 export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult> {
   const goBin = opts.goBinary ?? 'go';
@@ -302,24 +303,79 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
   const mod = findModule(srcDir);
   if (!mod) return withSignalCleanup(() => collectLooseEscapes(opts, srcDir, goBin, progress));
 
-  const envRun = await runGo(goBin, ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOEXPERIMENT', 'CGO_ENABLED'], mod.root, opts.signal);
+  const toolchain = await goToolchainEnv(goBin, mod, opts.signal);
+  if (toolchain.skipped) return toolchain.skipped;
+  const env = toolchain.env;
+  const goVersion = env.GOVERSION || null;
+  const notes: string[] = [];
+  const result: EscapeResult = { source: 'compiler', goVersion, packages: [], findings: [], notes };
+
+  const { hot, byPath, pkgDirs } = await hotPackages(opts.files, mod, env, goBin, notes, progress, opts.signal);
+  if (hot.length === 0) return result;
+
+  const inline = opts.inlineChains !== false;
+  const flags = ['-m=2'];
+  if (goVersion && versionAtLeast(goVersion, 1, 22)) flags.push('-d=loopvar=2');
+  const cache = opts.noCache ? null : new EscapeCache(opts.cacheDir ?? defaultCacheDir());
+  const { statuses, found, toCompile } = fromCacheOrPlanned(hot, mod, env, flags, inline, byPath, cache, notes, progress);
+
+  if (toCompile.length > 0) {
+    const compile = { goBin, goVersion, mod, flags, inline, pkgDirs, goroot: env.GOROOT, signal: opts.signal };
+    await withSignalCleanup(() => compileMisses(toCompile, compile, cache, statuses, found, notes, progress));
+  }
+
+  for (const h of hot) {
+    const ip = h.pkg.ImportPath;
+    result.packages.push(statuses.get(ip)!);
+    pushAll(result.findings, found.get(ip) ?? []);
+  }
+  const failed = result.packages.filter((p) => p.status === 'failed');
+  if (failed.length > 0) {
+    notes.push(
+      `${failed.length} of ${result.packages.length} hot package${result.packages.length === 1 ? '' : 's'} did not compile (${failed.map((p) => p.importPath).join(', ')}); their sites have no escape information`,
+    );
+  }
+  return result;
+}
+
+/** `go env` for the module: the toolchain's version and settings, or the reason escape analysis is skipped (no Go). */
+async function goToolchainEnv(goBin: string, mod: ModuleInfo, signal?: AbortSignal): Promise<{ env: Record<string, string>; skipped: null } | { env: null; skipped: EscapeResult }> {
+  const envRun = await runGo(goBin, ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOEXPERIMENT', 'CGO_ENABLED'], mod.root, signal);
   if (envRun.spawnError) {
     const why = envRun.spawnError.code === 'ENOENT' ? `the Go toolchain (\`${goBin}\`) was not found` : `could not run \`${goBin}\` (${envRun.spawnError.code ?? envRun.spawnError.message})`;
     return {
-      source: 'none',
-      goVersion: null,
-      packages: [],
-      findings: [],
-      notes: [`${why}, so escape analysis was skipped. Install Go, or pass --escape-log with saved \`go build -gcflags=-m=2\` output.`],
+      env: null,
+      skipped: {
+        source: 'none',
+        goVersion: null,
+        packages: [],
+        findings: [],
+        notes: [`${why}, so escape analysis was skipped. Install Go, or pass --escape-log with saved \`go build -gcflags=-m=2\` output.`],
+      },
     };
   }
   if (envRun.code !== 0) {
     throw new AdvisorError('escape analysis', `\`go env\` failed in ${mod.root}: ${firstLines(envRun.stderr, 2)}`);
   }
-  const env = JSON.parse(envRun.stdout) as Record<string, string>;
-  const goVersion = env.GOVERSION || null;
-  const notes: string[] = [];
+  return { env: JSON.parse(envRun.stdout) as Record<string, string>, skipped: null };
+}
 
+/**
+ * The packages that hold the hot files (build mode, or test mode when a hot
+ * file is a _test.go file), from `go list` on the hot directories only; a hot
+ * file no package claims gets a note saying why.
+ */
+async function hotPackages(
+  files: string[],
+  mod: ModuleInfo,
+  env: Record<string, string>,
+  goBin: string,
+  notes: string[],
+  progress: (m: string) => void,
+  signal?: AbortSignal,
+): Promise<{ hot: HotPackage[]; byPath: Map<string, ListedPackage>; pkgDirs: Map<string, string> }> {
+  const byPath = new Map<string, ListedPackage>();
+  const pkgDirs = new Map<string, string>();
   // Hot files -> directories inside the module.
   const existsMemo = new Map<string, boolean>();
   const existsRel = (rel: string): boolean => {
@@ -331,7 +387,7 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
     return v;
   };
   const hotDirs = new Map<string, Set<string>>();
-  for (const f of new Set(opts.files)) {
+  for (const f of new Set(files)) {
     const rel = moduleRelativePath(f, { root: mod.root, path: mod.path }, existsRel);
     if (rel === null || !rel.endsWith('.go')) continue;
     const abs = path.join(mod.root, rel);
@@ -340,10 +396,9 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
     if (!s) hotDirs.set(d, (s = new Set()));
     s.add(path.basename(abs));
   }
-  const result: EscapeResult = { source: 'compiler', goVersion, packages: [], findings: [], notes };
   if (hotDirs.size === 0) {
     notes.push(`no hot allocation site is in module ${mod.path || mod.root}; nothing was compiled`);
-    return result;
+    return { hot: [], byPath, pkgDirs };
   }
 
   // Only the hot directories, plus their dependencies (for the cache key).
@@ -352,14 +407,12 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
     return r === '' ? '.' : `./${r}`;
   });
   progress(`go list: the packages of ${patterns.length} hot director${patterns.length === 1 ? 'y' : 'ies'} and their imports`);
-  const list = await runGo(goBin, ['list', '-deps', '-e', `-json=${LIST_FIELDS}`, ...patterns], mod.root, opts.signal);
+  const list = await runGo(goBin, ['list', '-deps', '-e', `-json=${LIST_FIELDS}`, ...patterns], mod.root, signal);
   if (list.code !== 0) {
     const msg = MISSING_DEPS_RE.test(list.stderr) ? missingDepsMessage(mod.root, list.stderr) : `\`go list\` failed in ${mod.root}: ${firstLines(list.stderr, 3)}`;
     throw new AdvisorError('escape analysis', msg);
   }
   const listed = splitJsonObjects(list.stdout) as ListedPackage[];
-  const byPath = new Map<string, ListedPackage>();
-  const pkgDirs = new Map<string, string>();
   for (const p of listed) {
     byPath.set(p.ImportPath, p);
     if (p.Dir && !p.Standard) pkgDirs.set(p.ImportPath, p.Dir);
@@ -392,15 +445,25 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
     }
   }
   hot.sort((a, b) => (a.pkg.ImportPath < b.pkg.ImportPath ? -1 : a.pkg.ImportPath > b.pkg.ImportPath ? 1 : 0));
-  if (hot.length === 0) return result;
+  return { hot, byPath, pkgDirs };
+}
 
-  const inline = opts.inlineChains !== false;
-  const flags = ['-m=2'];
-  if (goVersion && versionAtLeast(goVersion, 1, 22)) flags.push('-d=loopvar=2');
+/**
+ * What the cache holds, what may not be compiled (a symbolic link out of the
+ * module, dependencies not in the module cache), and what is left to compile.
+ */
+function fromCacheOrPlanned(
+  hot: HotPackage[],
+  mod: ModuleInfo,
+  env: Record<string, string>,
+  flags: string[],
+  inline: boolean,
+  byPath: Map<string, ListedPackage>,
+  cache: EscapeCache | null,
+  notes: string[],
+  progress: (m: string) => void,
+): { statuses: Map<string, PackageStatus>; found: Map<string, EscapeFinding[]>; toCompile: { h: HotPackage; key: string }[] } {
   const hasher = new FileHasher();
-  const cache = opts.noCache ? null : new EscapeCache(opts.cacheDir ?? defaultCacheDir());
-  const keyOf = (h: HotPackage): string => cacheKey(h, mod, env, flags, inline, byPath, hasher);
-
   const statuses = new Map<string, PackageStatus>();
   const found = new Map<string, EscapeFinding[]>();
   const misses: { h: HotPackage; key: string }[] = [];
@@ -423,7 +486,7 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
 
   for (const h of hot) {
     if (statuses.has(h.pkg.ImportPath)) continue;
-    const key = keyOf(h);
+    const key = cacheKey(h, mod, env, flags, inline, byPath, hasher);
     const hit = cache?.get(key);
     if (hit) {
       statuses.set(h.pkg.ImportPath, { importPath: h.pkg.ImportPath, dir: h.dir, status: 'cached' });
@@ -442,59 +505,43 @@ export async function collectEscapes(opts: CollectOptions): Promise<EscapeResult
       if (!notes.includes(msg)) notes.push(msg);
     } else toCompile.push(m);
   }
+  return { statuses, found, toCompile };
+}
 
-  if (toCompile.length > 0) {
-    await withSignalCleanup(async () => {
-      for (const mode of ['build', 'test'] as const) {
-        const group = toCompile.filter((m) => m.h.mode === mode);
-        if (group.length === 0) continue;
-        const names = group.map((m) => m.h.pkg.ImportPath);
-        // The last element of each import path, so the line fits a terminal.
-        const shortNames = names.map((n) => n.slice(n.lastIndexOf('/') + 1)).join(', ');
-        const what = `${names.length} package${names.length === 1 ? '' : 's'}${mode === 'test' ? ' with their tests' : ''}`;
-        progress(`compiling ${what}: ${shortNames} (go build -gcflags=-m=2)`);
-        const t0 = performance.now();
-        const out = await compileGroup({
-          goBin,
-          goVersion: goVersion ?? '',
-          mode,
-          group: group.map((g) => g.h),
-          mod,
-          flags,
-          inline,
-          pkgDirs,
-          goroot: env.GOROOT,
-          signal: opts.signal,
-        });
-        const secs = ((performance.now() - t0) / 1000).toFixed(1);
-        progress(`compiled ${what}: ${shortNames} (${secs}s)`);
-        for (const n of out.notes) if (!notes.includes(n)) notes.push(n);
-        for (const m of group) {
-          const ip = m.h.pkg.ImportPath;
-          const s = out.statuses.get(ip)!;
-          statuses.set(ip, s);
-          const fs = out.findings.get(ip) ?? [];
-          found.set(ip, fs);
-          if (s.status === 'compiled' && cache) {
-            cache.put({ format: CACHE_FORMAT, key: m.key, importPath: ip, dir: m.h.dir, goVersion: goVersion ?? '', findings: fs });
-          }
-        }
+/** Compiles the packages the cache did not hold, build mode then test mode, and caches what compiled. */
+async function compileMisses(
+  toCompile: { h: HotPackage; key: string }[],
+  c: Omit<CompileArgs, 'mode' | 'group' | 'goVersion'> & { goVersion: string | null },
+  cache: EscapeCache | null,
+  statuses: Map<string, PackageStatus>,
+  found: Map<string, EscapeFinding[]>,
+  notes: string[],
+  progress: (m: string) => void,
+): Promise<void> {
+  for (const mode of ['build', 'test'] as const) {
+    const group = toCompile.filter((m) => m.h.mode === mode);
+    if (group.length === 0) continue;
+    const names = group.map((m) => m.h.pkg.ImportPath);
+    // The last element of each import path, so the line fits a terminal.
+    const shortNames = names.map((n) => n.slice(n.lastIndexOf('/') + 1)).join(', ');
+    const what = `${names.length} package${names.length === 1 ? '' : 's'}${mode === 'test' ? ' with their tests' : ''}`;
+    progress(`compiling ${what}: ${shortNames} (go build -gcflags=-m=2)`);
+    const t0 = performance.now();
+    const out = await compileGroup({ ...c, goVersion: c.goVersion ?? '', mode, group: group.map((g) => g.h) });
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    progress(`compiled ${what}: ${shortNames} (${secs}s)`);
+    for (const n of out.notes) if (!notes.includes(n)) notes.push(n);
+    for (const m of group) {
+      const ip = m.h.pkg.ImportPath;
+      const s = out.statuses.get(ip)!;
+      statuses.set(ip, s);
+      const fs = out.findings.get(ip) ?? [];
+      found.set(ip, fs);
+      if (s.status === 'compiled' && cache) {
+        cache.put({ format: CACHE_FORMAT, key: m.key, importPath: ip, dir: m.h.dir, goVersion: c.goVersion ?? '', findings: fs });
       }
-    });
+    }
   }
-
-  for (const h of hot) {
-    const ip = h.pkg.ImportPath;
-    result.packages.push(statuses.get(ip)!);
-    pushAll(result.findings, found.get(ip) ?? []);
-  }
-  const failed = result.packages.filter((p) => p.status === 'failed');
-  if (failed.length > 0) {
-    notes.push(
-      `${failed.length} of ${result.packages.length} hot package${result.packages.length === 1 ? '' : 's'} did not compile (${failed.map((p) => p.importPath).join(', ')}); their sites have no escape information`,
-    );
-  }
-  return result;
 }
 
 function realpathOrSelf(p: string): string {
