@@ -28,7 +28,6 @@ export const INTEGRATION = [
   'test/weekly.test.ts',
   'test/pairs.test.ts',
   'test/cli-golden.test.ts',
-  'src/git/show.test.ts',
   'src/model/names.test.ts',
   'test/cpurate.test.ts',
   'test/freshclone.test.ts',

@@ -133,6 +133,6 @@ describe('no stack traces from long lists or long names', () => {
     const r = advisor([f, '--escape-log', log, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).schemaVersion).toBe(1);
+    expect(JSON.parse(r.stdout).schemaVersion).toBe(2);
   });
 });

@@ -26,7 +26,7 @@ describe('-o', () => {
     chmodSync(out, 0o600);
     const r = runCli([SAMPLE, '--format', 'json', '-o', out], { cwd: tmp });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(2);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const fresh = path.join(tmp, 'fresh.json');
     expect(runCli([SAMPLE, '--format', 'json', '-o', fresh], { cwd: tmp }).code).toBe(0);

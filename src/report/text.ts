@@ -329,7 +329,10 @@ function coldLines(report: Report, view: ReportView, width: number): string[] {
   return out;
 }
 
-export function renderText(report: Report, opts: TextOptions): string {
+export function renderText(raw: Report, opts: TextOptions): string {
+  // Every string of the Report made visible first (units, names, notes, ...):
+  // the escaping below is per context, this is for every field.
+  const report = visibleStrings(raw);
   const paint = opts.color ? COLOR : PLAIN;
   const width = Math.max(MIN_WIDTH, Math.floor(opts.width) || 80);
   const view = buildView(report, opts);
