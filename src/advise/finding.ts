@@ -7,7 +7,7 @@ import type { EscapeFinding } from '../escape/model.js';
 import type { CallCost, Finding, FindingNote, RuleId, Snippet, SourceCheck, Tier } from '../model/report.js';
 import type { Frame, Site } from '../rank/model.js';
 import type { GoFile, StatementInfo } from '../syntax/model.js';
-import { adviceContext, formatShare, shortFunctionName, subjectOf } from './advice.js';
+import { adviceContext, shortFunctionName, subjectOf } from './advice.js';
 import { chooseSelfRule, isFmtCallee } from './choose.js';
 import { isRuntimeFunction, splitCost, type CallPart } from './cost.js';
 import { estimateSavings, type Part } from './estimate.js';
@@ -329,4 +329,3 @@ function toRef(f: EscapeFinding): Finding['escapes'][number] {
   return { line: f.line, column: f.column, kind: f.kind, subject: f.subject, reasons: [...f.reasons], message: f.message };
 }
 
-export { formatShare, type StatementInfo };

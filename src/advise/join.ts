@@ -427,10 +427,6 @@ function subjectExpression(st: StatementInfo, f: EscapeFinding): AllocExpr | nul
   return null;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** `example.com/m/pkg.(*T).M` -> `M`; `pkg.F[...]` -> `F`; closures keep their outer name's last part. */
 function shortName(profileName: string): string {
   const outer = enclosingFunctionName(compilerFunctionName(profileName)).replace(/\[.*\]/g, '');

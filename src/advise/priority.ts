@@ -96,7 +96,7 @@ export function scoreSite(site: Site, ctx: ScoreContext): ScoredSite {
 }
 
 /**
- * The order selectHot needs: by score, descending; ties by the bigger value,
+ * The order of the findings: by score, descending; ties by the bigger value,
  * then function name and line, so the output is stable. The report and the
  * baseline diff both sort with it, so their hot sets can never disagree.
  */
