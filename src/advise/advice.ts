@@ -68,6 +68,7 @@ export interface AdviceContextInput {
   captureWidth?: number | null;
   inMethod?: boolean;
   elementOf?: string | null;
+  keptAs?: AdviceContext['keptAs'];
   patternCallee?: string | null;
 }
 
@@ -96,6 +97,7 @@ export function adviceContext(i: AdviceContextInput): AdviceContext {
     captureWidth: i.captureWidth ?? null,
     inMethod: i.inMethod ?? false,
     elementOf: i.elementOf ?? null,
+    keptAs: i.keptAs ?? null,
     patternCallee: i.patternCallee ? shortFunctionName(i.patternCallee) : null,
   };
 }

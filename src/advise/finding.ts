@@ -9,6 +9,8 @@ import type { Frame, Site } from '../rank/model.js';
 import type { GoFile, StatementInfo } from '../syntax/model.js';
 import { adviceContext, shortFunctionName, subjectOf } from './advice.js';
 import { chooseSelfRule, isFmtCallee } from './choose.js';
+import type { EscapeCause } from './cause.js';
+import type { AdviceContext } from './rules.js';
 import { isRuntimeFunction, splitCost, type CallPart } from './cost.js';
 import { estimateSavings, type Part } from './estimate.js';
 import { compilerFunctionName, joinSite, type FindingIndex, type JoinResult } from './join.js';
@@ -223,6 +225,7 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
     captureWidth: joined.primary !== null && joined.file !== null ? (ctx.index.captureWidth.get(joined.file)?.get(joined.primary.subject) ?? null) : null,
     inMethod: /^\(?\*?[A-Za-z_]\w*(?:\[[^\]]*\])?\)?\.[A-Za-z_]/.test(compilerFunctionName(site.function)),
     elementOf: self.cause?.kind === 'stored' ? elementContainer(statement, parsed) : null,
+    keptAs: keptAs(self.cause, statement, lines),
     patternCallee: part === whole && largest && patternRule(largest.function) ? largest.function : null,
   });
   let advice: string;
@@ -274,6 +277,26 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
     oneOff: sf.oneOff,
   };
   return { finding, joined };
+}
+
+/** How a stored value is kept, from its cause: the shape of the target the flow names. */
+function keptAs(cause: EscapeCause | null, st: StatementInfo | null, lines: string[] | null): AdviceContext['keptAs'] {
+  if (!cause) return null;
+  if (cause.kind === 'sent') return 'sent';
+  if (cause.kind !== 'stored') return null;
+  // `if x.f == nil { x.f = make(...) }`: made once per object, lazily.
+  if (cause.target && st && lines) {
+    const above = lines[st.span.start.line - 2] ?? '';
+    const re = new RegExp(`\\bif\\s+${cause.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*==\\s*nil\\b`);
+    if (re.test(above)) return 'lazy';
+  }
+  if (cause.expr && /^append\(/.test(cause.expr.trim())) return 'appended';
+  const t = cause.target;
+  if (!t) return null;
+  if (/^&|\{/.test(t)) return 'holder';
+  if (/\]$/.test(t)) return 'element';
+  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(t)) return 'field';
+  return null;
 }
 
 /**

@@ -81,11 +81,47 @@ export const storedValue: RuleModule = {
     if (c.elementOf) {
       return `${c.what} in ${c.fn} makes one allocation per element of \`${c.elementOf}\`, costing ${c.cost}; allocate one backing array for all of them and slice each element from it (one allocation instead of one per element), or reuse the whole \`${c.elementOf}\` across calls.`;
     }
-    const into = c.cause?.kind === 'sent' ? 'is sent on a channel' : `is kept in ${code(c.cause?.target, 'a longer-lived object')}`;
     const pointer = c.expressionKind === 'address-of-composite' || c.expressionKind === 'new';
-    const fix = pointer
-      ? 'if the holder can keep values instead of pointers (a []T or map[K]T), that removes one allocation per element; otherwise it is inherent to keeping it'
-      : 'if it replaces an older buffer of enough capacity, reuse that one (`x = x[:n]`); if it grows the storage or each kept value must stay distinct, it is inherent: allocate less often (grow geometrically, reuse whole objects)';
+    const target = code(c.cause?.target, 'a longer-lived object');
+    let into: string;
+    let fix: string;
+    switch (c.keptAs) {
+      case 'field':
+        into = `replaces ${target} each time it runs`;
+        fix = pointer
+          ? `if ${target} can be reset and reused rather than replaced, that removes it; otherwise it is one allocation per object kept`
+          : `when the old ${target} has the capacity, reuse it (\`${c.cause?.target ?? 'x'} = ${c.cause?.target ?? 'x'}[:n]\`, making a new one only to grow) instead of replacing it`;
+        break;
+      case 'element':
+        into = `is kept as an element of ${target}`;
+        fix = pointer
+          ? 'keep values instead of pointers in the container (a []T, map[K]T) to drop one allocation per element; otherwise it is inherent to keeping each element'
+          : 'allocate one backing array for many elements and slice each from it, or reuse the element being replaced; otherwise it is inherent to keeping each element';
+        break;
+      case 'appended':
+        into = `is appended to ${target} and kept there`;
+        fix = pointer
+          ? 'keep values instead of pointers in that slice (a []T) to drop one allocation per element; otherwise it is inherent'
+          : 'reuse the elements the slice drops (truncate and refill instead of making new ones), or slice them all from one backing array';
+        break;
+      case 'lazy':
+        into = `is made once per object, when ${target} is nil (a lazy cache), and kept there`;
+        fix = 'it is one allocation per object: allocate it together with the object, or embed a fixed-size array in it when the size has a small bound, to save the separate allocation';
+        break;
+      case 'holder':
+        into = `becomes part of a new ${target} that is kept`;
+        fix = 'it is one allocation per object made: inherent unless fewer of them are made, or each is sized to what it holds';
+        break;
+      case 'sent':
+        into = 'is sent on a channel, so the receiver keeps it';
+        fix = pointer ? 'send the value instead of a pointer when it is small, or recycle them with a free list the receiver returns them to' : 'recycle the buffers with a free list the receiver returns them to';
+        break;
+      default:
+        into = `is kept in ${target}`;
+        fix = pointer
+          ? 'if the holder can keep values instead of pointers (a []T or map[K]T), that removes one allocation per element; otherwise it is inherent to keeping it'
+          : 'if it replaces an older buffer of enough capacity, reuse that one (`x = x[:n]`); if it grows the storage or each kept value must stay distinct, it is inherent: allocate less often (grow geometrically, reuse whole objects)';
+    }
     return `${c.what} in ${c.fn} ${into}, so it must live on the heap, costing ${c.cost}; ${fix}.`;
   },
 };

@@ -56,6 +56,13 @@ export interface AdviceContext {
   inMethod: boolean;
   /** The value is one element of a container made in this function, inside a loop (`matrix[i] = make(...)`): the container's name. */
   elementOf: string | null;
+  /**
+   * How a stored value is kept, read from the cause: `field` (assigned to a
+   * field it replaces each time), `element` (an element of a slice or map),
+   * `appended` (appended to a slice), `holder` (a part of another new object),
+   * `sent` (sent on a channel), `lazy` (made once, when the field is nil), or null.
+   */
+  keptAs: 'field' | 'element' | 'appended' | 'holder' | 'sent' | 'lazy' | null;
   /** For pattern rules whose cost is a library call (a strings.Builder, a bytes.Buffer): that callee (short name). */
   patternCallee: string | null;
 }
