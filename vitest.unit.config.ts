@@ -35,6 +35,7 @@ export const INTEGRATION = [
   'test/install.test.ts',
   'test/progress.test.ts',
   'test/repository.test.ts',
+  'test/mechanisms.test.ts',
 ];
 
 /** Pure, but sweeps of the real-profile corpus or property-based fuzzing: `npm test` only. */

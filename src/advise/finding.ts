@@ -101,7 +101,8 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
     companion: hasCompanion ? c.companion : null,
     share: shareOf(c.value),
     companionShare: cshareOf(c.companion),
-    generated: ctx.modulePath !== null && (c.function.startsWith(ctx.modulePath + '.') || c.function.startsWith(ctx.modulePath + '/')),
+    // A module function below the site can only be one a person cannot edit: were it editable, it would be the site.
+    generated: c.function.startsWith('main.') || (ctx.modulePath !== null && (c.function.startsWith(ctx.modulePath + '.') || c.function.startsWith(ctx.modulePath + '/'))),
   }));
 
   // The source, checked against the profile before anything is read from it.
