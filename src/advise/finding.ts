@@ -105,137 +105,31 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
     generated: c.function.startsWith('main.') || (ctx.modulePath !== null && (c.function.startsWith(ctx.modulePath + '.') || c.function.startsWith(ctx.modulePath + '/'))),
   }));
 
-  // The source, checked against the profile before anything is read from it.
-  const lines = ctx.readSource(sf.relFile);
-  const parsed = ctx.parse(sf.relFile);
-  const statementHere = parsed ? statementOf(parsed, site.line, site.function) : null;
-  const source: SourceCheck =
-    sf.relFile === null
-      ? { status: 'unknown', reason: site.userCode ? 'the file is not under --src' : 'not the module\'s code' }
-      : checkSource({
-          function: site.function,
-          line: site.line,
-          startLine: site.functionStartLine,
-          lines,
-          parsed,
-          statement: statementHere,
-          hasCallees: split.calls.length > 0,
-          allocatesItself: Math.abs(split.self.value) > 0,
-        });
-  const stale = source.status === 'stale';
-  const statement = stale ? null : statementHere;
-  const snippet = !stale && lines && site.line >= 1 && site.line <= lines.length ? snippetOf(lines, site.line) : null;
-
-  const joined: JoinResult = stale
-    ? { match: 'none', primary: null, expression: null, related: [], file: null, line: null }
-    : joinSite(ctx.index, {
-        relFile: sf.relFile,
-        line: site.line,
-        function: site.function,
-        statement,
-        parsed,
-        callSites: sf.callSites.map((c) => {
-          const p = ctx.parse(c.rel);
-          return { relFile: c.rel, line: c.frame.line, function: c.frame.function, statement: p ? statementOf(p, c.frame.line, c.frame.function) : null };
-        }),
-      });
+  const src = readSite(sf, split, ctx);
+  const joined = joinFor(sf, src, ctx);
   // Report the call site the compiler's verdict came from, else the largest.
   const shown = (joined.match === 'call-site' && sf.callSites.find((c) => c.rel === joined.file)) || sf.callSites[0];
-
   const self = chooseSelfRule({
     primary: joined.primary,
     expression: joined.expression,
     related: joined.related,
-    statement,
+    statement: src.statement,
     runtimeBelow: site.allocatedBy.map((a) => a.via ?? a.function).filter(isRuntimeFunction),
     leakingFunctions: ctx.leakingFunctions,
     declaredMethods: ctx.index.methodNames,
     capturedByRef: (joined.file && ctx.index.capturedByRef.get(joined.file)) || new Set<string>(),
-    declarationOf: parsed ? (name, line) => parsed.declarationOf(name, line) : null,
+    declarationOf: src.parsed ? (name, line) => src.parsed!.declarationOf(name, line) : null,
   });
-
   // A kept value's holder, as the site's own statement writes it (`matrix[i]`, not the inlined `util.matrix[util.i]`).
+  const statement = src.statement;
   if (self.cause?.kind === 'stored' && statement && statement.assigned.length === 1 && (statement.kind === 'assignment' || statement.kind === 'short-var-decl')) {
     const assignedHere = statement.allocs.some((a) => joined.expression && a === joined.expression);
     if (assignedHere && /[.[]/.test(statement.assigned[0]) && !statement.assigned[0].includes(' ')) self.cause = { ...self.cause, target: statement.assigned[0] };
   }
-  const whole: Part = { value: site.flat, companion: site.flatCompanion };
-  const selfPart: Part = { value: split.self.value, companion: split.self.companion };
-  const largest: CallPart | undefined = split.calls[0];
-  const callDominates = largest !== undefined && Math.abs(largest.value) >= Math.abs(split.self.value);
 
-  let rule: RuleId | null;
-  let part: Part;
-  let callee: string | null = null;
-  const notes: FindingNote[] = [];
-  const noteFor = (r: RuleId, text: string, p: Part): void => {
-    const lineShare = site.flat ? Math.abs(p.value / site.flat) : 0;
-    if (lineShare >= NOTE_MIN_LINE_SHARE && Math.abs(shareOf(p.value)) >= NOTE_MIN_TOTAL_SHARE) notes.push({ rule: r, text, value: p.value, share: shareOf(p.value) });
-  };
-
-  if (ctx.inuseView && tier === 'hot') {
-    rule = 'large-retained';
-    part = whole;
-  } else if (!site.userCode) {
-    rule = 'no-user-frame';
-    part = whole;
-    callee = site.function;
-  } else if (isTestFile(site.file)) {
-    rule = 'test-code';
-    part = whole;
-  } else if (callDominates && patternRule(largest.function)) {
-    // fmt.Sprintf, a Builder or Buffer growing: the statement's rule covers the line and the call together.
-    rule = patternRule(largest.function);
-    part = whole;
-  } else if (callDominates) {
-    rule = 'costly-call';
-    part = { value: largest.value, companion: largest.companion };
-    callee = largest.function;
-    if (self.rule && !stale) {
-      const c = adviceContext({ fn: site.function, what: subjectOf(joined, statement, site.line), part: selfPart, ctx, primary: joined.primary, cause: self.cause, callee: null, remedy: null, captured: capturedAt(joined) });
-      noteFor(self.rule, RULE_MODULES[self.rule].advice(c), selfPart);
-    }
-  } else if (stale) {
-    rule = null;
-    part = whole;
-  } else {
-    rule = self.rule ?? (sf.relFile !== null && !ctx.compiled(sf.relFile) ? 'no-escape-info' : null);
-    part = rule === 'fmt-boxing' && largest && isFmtCallee(largest.function) ? whole : split.calls.length > 0 ? selfPart : whole;
-    if (largest && part !== whole) {
-      const c = adviceContext({ fn: site.function, what: `\`${shortFunctionName(largest.function)}\``, part: { value: largest.value, companion: largest.companion }, ctx, primary: null, cause: null, callee: largest.function, remedy: callRemedy({ callee: largest.function, statement: statement?.text ?? null }), captured: [] });
-      noteFor('costly-call', RULE_MODULES['costly-call'].advice(c), { value: largest.value, companion: largest.companion });
-    }
-  }
-
-  const what = rule === 'costly-call' || rule === 'no-user-frame' ? `\`${shortFunctionName(callee ?? site.function)}\`` : subjectOf(joined, statement, site.line);
-  const remedy = rule === 'costly-call' && callee ? callRemedy({ callee, statement: statement?.text ?? null }) : null;
-  const generatedNote = rule === 'costly-call' && calls[0]?.generated ? ' (generated code: change the call, or what the generator is given)' : '';
-  const actx = adviceContext({
-    fn: site.function,
-    what,
-    part,
-    ctx,
-    primary: joined.primary,
-    cause: self.cause,
-    callee,
-    remedy: remedy ? remedy + generatedNote : generatedNote ? `call it less often${generatedNote}` : null,
-    captured: capturedAt(joined),
-    expressionKind: joined.expression?.kind ?? null,
-    statementKind: statement?.kind ?? null,
-    closureAssigns: joined.primary !== null && joined.file !== null && (ctx.index.capturedAssigned.get(joined.file)?.has(joined.primary.subject) ?? false),
-    captureWidth: joined.primary !== null && joined.file !== null ? (ctx.index.captureWidth.get(joined.file)?.get(joined.primary.subject) ?? null) : null,
-    inMethod: /^\(?\*?[A-Za-z_]\w*(?:\[[^\]]*\])?\)?\.[A-Za-z_]/.test(compilerFunctionName(site.function)),
-    elementOf: self.cause?.kind === 'stored' ? elementContainer(statement, parsed) : null,
-    keptAs: keptAs(self.cause, statement, lines),
-    patternCallee: part === whole && largest && patternRule(largest.function) ? largest.function : null,
-  });
-  let advice: string;
-  if (rule) advice = RULE_MODULES[rule].advice(actx);
-  else if (stale) advice = `The source under --src does not match the profile at this site (${source.reason}), so no rule is drawn from it; check out the revision the binary was built from (\`go version -m BINARY\` shows vcs.revision).`;
-  else if (joined.primary) advice = `${what} in ${shortFunctionName(site.function)} allocates ${actx.cost}; the compiler says: ${joined.primary.message}${joined.primary.reasons.length ? ` (${joined.primary.reasons.join(', ')})` : ''}, and no rule fits that.`;
-  else advice = `${what} in ${shortFunctionName(site.function)} allocates ${actx.cost}; no compiler finding lies in an allocating expression of this statement.`;
-  if (sf.oneOff) advice += ' It is a single large allocation, not churn: leave it unless it happens per request.';
-
+  const headline = decideHeadline({ sf, tier, split, src, joined, self, ctx, shareOf });
+  const { rule, part, selfPart } = headline;
+  const advice = writeAdvice({ sf, src, joined, self, headline, calls, ctx });
   const estimate = estimateSavings({
     rule,
     part,
@@ -270,14 +164,173 @@ export function buildFinding(sf: SiteFacts, rank: number, tier: Tier, ctx: Findi
     match: joined.match,
     rule,
     advice,
-    notes,
+    notes: headline.notes,
     statement: joined.expression?.kind ?? statement?.kind ?? null,
-    snippet,
-    source,
+    snippet: src.snippet,
+    source: src.source,
     estimate,
     oneOff: sf.oneOff,
   };
   return { finding, joined };
+}
+
+/** The site's source, checked against the profile before anything is read from it. */
+interface SiteSource {
+  lines: string[] | null;
+  parsed: GoFile | null;
+  source: SourceCheck;
+  stale: boolean;
+  /** The site's statement; null when stale or not parsed. */
+  statement: StatementInfo | null;
+  snippet: Snippet | null;
+}
+
+function readSite(sf: SiteFacts, split: ReturnType<typeof splitCost>, ctx: FindingContext): SiteSource {
+  const site = sf.site;
+  const lines = ctx.readSource(sf.relFile);
+  const parsed = ctx.parse(sf.relFile);
+  const statementHere = parsed ? statementOf(parsed, site.line, site.function) : null;
+  const source: SourceCheck =
+    sf.relFile === null
+      ? { status: 'unknown', reason: site.userCode ? 'the file is not under --src' : 'not the module\'s code' }
+      : checkSource({
+          function: site.function,
+          line: site.line,
+          startLine: site.functionStartLine,
+          lines,
+          parsed,
+          statement: statementHere,
+          hasCallees: split.calls.length > 0,
+          allocatesItself: Math.abs(split.self.value) > 0,
+        });
+  const stale = source.status === 'stale';
+  const snippet = !stale && lines && site.line >= 1 && site.line <= lines.length ? snippetOf(lines, site.line) : null;
+  return { lines, parsed, source, stale, statement: stale ? null : statementHere, snippet };
+}
+
+/** The compiler's findings for the site (none from a stale source: they describe other code). */
+function joinFor(sf: SiteFacts, src: SiteSource, ctx: FindingContext): JoinResult {
+  if (src.stale) return { match: 'none', primary: null, expression: null, related: [], file: null, line: null };
+  return joinSite(ctx.index, {
+    relFile: sf.relFile,
+    line: sf.site.line,
+    function: sf.site.function,
+    statement: src.statement,
+    parsed: src.parsed,
+    callSites: sf.callSites.map((c) => {
+      const p = ctx.parse(c.rel);
+      return { relFile: c.rel, line: c.frame.line, function: c.frame.function, statement: p ? statementOf(p, c.frame.line, c.frame.function) : null };
+    }),
+  });
+}
+
+interface Headline {
+  rule: RuleId | null;
+  /** The part of the line the rule is charged with. */
+  part: Part;
+  whole: Part;
+  selfPart: Part;
+  /** For costly-call and no-user-frame: the function named. */
+  callee: string | null;
+  /** The call below the line that allocates the most, if any. */
+  largest: CallPart | undefined;
+  notes: FindingNote[];
+}
+
+/**
+ * The headline rule explains the largest part of the line: what it allocates
+ * itself, or a call below it (costly-call); the other part becomes a note
+ * with its own share. Sites with nothing of the module to fix come first.
+ */
+function decideHeadline(a: {
+  sf: SiteFacts;
+  tier: Tier;
+  split: ReturnType<typeof splitCost>;
+  src: SiteSource;
+  joined: JoinResult;
+  self: ReturnType<typeof chooseSelfRule>;
+  ctx: FindingContext;
+  shareOf: (v: number) => number;
+}): Headline {
+  const { sf, split, src, joined, self, ctx, shareOf } = a;
+  const site = sf.site;
+  const whole: Part = { value: site.flat, companion: site.flatCompanion };
+  const selfPart: Part = { value: split.self.value, companion: split.self.companion };
+  const largest: CallPart | undefined = split.calls[0];
+  const callDominates = largest !== undefined && Math.abs(largest.value) >= Math.abs(split.self.value);
+  const notes: FindingNote[] = [];
+  const noteFor = (r: RuleId, text: string, p: Part): void => {
+    const lineShare = site.flat ? Math.abs(p.value / site.flat) : 0;
+    if (lineShare >= NOTE_MIN_LINE_SHARE && Math.abs(shareOf(p.value)) >= NOTE_MIN_TOTAL_SHARE) notes.push({ rule: r, text, value: p.value, share: shareOf(p.value) });
+  };
+  const done = (rule: RuleId | null, part: Part, callee: string | null = null): Headline => ({ rule, part, whole, selfPart, callee, largest, notes });
+
+  if (ctx.inuseView && a.tier === 'hot') return done('large-retained', whole);
+  if (!site.userCode) return done('no-user-frame', whole, site.function);
+  if (isTestFile(site.file)) return done('test-code', whole);
+  // fmt.Sprintf, a Builder or Buffer growing: the statement's rule covers the line and the call together.
+  if (callDominates && patternRule(largest.function)) return done(patternRule(largest.function), whole);
+  if (callDominates) {
+    if (self.rule && !src.stale) {
+      const c = adviceContext({ fn: site.function, what: subjectOf(joined, src.statement, site.line), part: selfPart, ctx, primary: joined.primary, cause: self.cause, callee: null, remedy: null, captured: capturedAt(joined) });
+      noteFor(self.rule, RULE_MODULES[self.rule].advice(c), selfPart);
+    }
+    return done('costly-call', { value: largest.value, companion: largest.companion }, largest.function);
+  }
+  if (src.stale) return done(null, whole);
+  const rule = self.rule ?? (sf.relFile !== null && !ctx.compiled(sf.relFile) ? 'no-escape-info' : null);
+  const part = rule === 'fmt-boxing' && largest && isFmtCallee(largest.function) ? whole : split.calls.length > 0 ? selfPart : whole;
+  if (largest && part !== whole) {
+    const callPart = { value: largest.value, companion: largest.companion };
+    const c = adviceContext({ fn: site.function, what: `\`${shortFunctionName(largest.function)}\``, part: callPart, ctx, primary: null, cause: null, callee: largest.function, remedy: callRemedy({ callee: largest.function, statement: src.statement?.text ?? null }), captured: [] });
+    noteFor('costly-call', RULE_MODULES['costly-call'].advice(c), callPart);
+  }
+  return done(rule, part);
+}
+
+/** The one sentence: the headline rule's words, or why no rule was drawn. */
+function writeAdvice(a: {
+  sf: SiteFacts;
+  src: SiteSource;
+  joined: JoinResult;
+  self: ReturnType<typeof chooseSelfRule>;
+  headline: Headline;
+  calls: CallCost[];
+  ctx: FindingContext;
+}): string {
+  const { sf, src, joined, self, headline, calls, ctx } = a;
+  const site = sf.site;
+  const { rule, part, whole, callee, largest } = headline;
+  const statement = src.statement;
+  const what = rule === 'costly-call' || rule === 'no-user-frame' ? `\`${shortFunctionName(callee ?? site.function)}\`` : subjectOf(joined, statement, site.line);
+  const remedy = rule === 'costly-call' && callee ? callRemedy({ callee, statement: statement?.text ?? null }) : null;
+  const generatedNote = rule === 'costly-call' && calls[0]?.generated ? ' (generated code: change the call, or what the generator is given)' : '';
+  const actx = adviceContext({
+    fn: site.function,
+    what,
+    part,
+    ctx,
+    primary: joined.primary,
+    cause: self.cause,
+    callee,
+    remedy: remedy ? remedy + generatedNote : generatedNote ? `call it less often${generatedNote}` : null,
+    captured: capturedAt(joined),
+    expressionKind: joined.expression?.kind ?? null,
+    statementKind: statement?.kind ?? null,
+    closureAssigns: joined.primary !== null && joined.file !== null && (ctx.index.capturedAssigned.get(joined.file)?.has(joined.primary.subject) ?? false),
+    captureWidth: joined.primary !== null && joined.file !== null ? (ctx.index.captureWidth.get(joined.file)?.get(joined.primary.subject) ?? null) : null,
+    inMethod: /^\(?\*?[A-Za-z_]\w*(?:\[[^\]]*\])?\)?\.[A-Za-z_]/.test(compilerFunctionName(site.function)),
+    elementOf: self.cause?.kind === 'stored' ? elementContainer(statement, src.parsed) : null,
+    keptAs: keptAs(self.cause, statement, src.lines),
+    patternCallee: part === whole && largest && patternRule(largest.function) ? largest.function : null,
+  });
+  let advice: string;
+  if (rule) advice = RULE_MODULES[rule].advice(actx);
+  else if (src.stale) advice = `The source under --src does not match the profile at this site (${src.source.reason}), so no rule is drawn from it; check out the revision the binary was built from (\`go version -m BINARY\` shows vcs.revision).`;
+  else if (joined.primary) advice = `${what} in ${shortFunctionName(site.function)} allocates ${actx.cost}; the compiler says: ${joined.primary.message}${joined.primary.reasons.length ? ` (${joined.primary.reasons.join(', ')})` : ''}, and no rule fits that.`;
+  else advice = `${what} in ${shortFunctionName(site.function)} allocates ${actx.cost}; no compiler finding lies in an allocating expression of this statement.`;
+  if (sf.oneOff) advice += ' It is a single large allocation, not churn: leave it unless it happens per request.';
+  return advice;
 }
 
 /** How a stored value is kept, from its cause: the shape of the target the flow names. */
