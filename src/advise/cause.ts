@@ -97,11 +97,16 @@ export function escapeCause(f: EscapeFinding): EscapeCause {
   if (holder && !RESULT.test(holder[1]) && !/^\.\.\. argument$/.test(holder[1])) {
     return { kind: 'stored', target: holder[1], expr: lastNote(last as FlowStep)?.expr ?? null, ...base };
   }
-  if (f.flow.some((s) => RESULT.test(s.dst)) || f.reasons.includes('return')) {
+  // A result (`~r0`) is a return only with a `return` note: after inlining,
+  // an inlined call's result is a `~r0` too, assigned (`assign-pair`) to a
+  // local of the caller.
+  if (f.reasons.includes('return')) {
     const step = f.flow.find((s) => RESULT.test(s.dst));
     const note = step ? lastNote(step) : null;
     return { kind: 'returned', target: null, expr: note?.expr ?? null, ...base };
   }
+  // Kept by a local of the caller the inlined result was assigned to (`rdr := ~r0`), which escapes on its own.
+  if (last && /^[A-Za-z_]\w*$/.test(last.dst)) return { kind: 'stored', target: last.dst, expr: lastNote(last)?.expr ?? null, ...base };
   // -m=1 gives no flow: only the message, so the cause is unknown.
   return { kind: 'unknown', target: null, expr: null, ...base };
 }
