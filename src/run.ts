@@ -19,7 +19,8 @@ import type { Profile } from './profile/model.js';
 import { rankProfile } from './rank/index.js';
 import type { Ranking } from './rank/model.js';
 import type { DiffOptions } from './diff/index.js';
-import { isGeneratedSource, openSourceTree, type SourceTree } from './source.js';
+import { openSourceTree, type SourceTree } from './source.js';
+import { isGeneratedSource } from './syntax/generated.js';
 import { loadGoParser, type GoFile, type GoParser } from './syntax/index.js';
 import type { GoVersion } from './advise/rules.js';
 

@@ -111,15 +111,3 @@ export function openSourceTree(srcDir: string): SourceTree {
     refusal: (rel) => refused.get(rel) ?? null,
   };
 }
-
-/**
- * Go's convention for generated files (https://go.dev/s/generatedcode): a line
- * `// Code generated … DO NOT EDIT.` before the package clause.
- */
-export function isGeneratedSource(lines: string[]): boolean {
-  for (const line of lines) {
-    if (/^\/\/ Code generated .* DO NOT EDIT\.$/.test(line.replace(/\r$/, ''))) return true;
-    if (/^package\s/.test(line)) return false;
-  }
-  return false;
-}

@@ -293,7 +293,7 @@ function originOf(f: EscapeFinding, siteFile: string | null, siteLine: number): 
 }
 
 /** Lower is a better explanation of an allocation seen in the profile. */
-function explainRank(f: EscapeFinding, e: AllocExpr | null, all: EscapeFinding[]): number {
+function explainRank(f: EscapeFinding, all: EscapeFinding[]): number {
   // Kind first: a heap verdict explains an allocation, `does not escape`
   // only when the runtime still had to allocate (a long conversion, a
   // variable-size make). Then a decisive -m=2 reason. Last, an append ranks
@@ -308,7 +308,7 @@ function pick(cands: { f: EscapeFinding; e: AllocExpr | null; origin: number }[]
   let best = cands[0];
   let bestScore = Infinity;
   for (const c of cands) {
-    const score = c.origin * 1000 + explainRank(c.f, c.e, all) * 10 + (c.e ? 0 : 5);
+    const score = c.origin * 1000 + explainRank(c.f, all) * 10 + (c.e ? 0 : 5);
     if (score < bestScore || (score === bestScore && (c.f.column ?? 0) < (best.f.column ?? 0))) {
       best = c;
       bestScore = score;

@@ -6,7 +6,7 @@
 // 'duration' when both sides have one, else 'workload', the ratio estimated
 // from the sites that did not change.
 import { AdvisorError } from '../errors.js';
-import type { DiffEntry, DiffMatch, Normalization, Report } from '../model/report.js';
+import type { DiffEntry, DiffMatch, Report } from '../model/report.js';
 import type { Ranking, Site } from '../rank/model.js';
 import { hotSitesOf } from './hot.js';
 import { matchSites, type MatchMethod } from './match.js';

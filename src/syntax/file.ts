@@ -2,6 +2,7 @@
 // functions (with the names the Go compiler gives them), statements (with
 // their header lines) and local declarations; the queries read that index.
 import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { isGeneratedSource } from './generated.js';
 import { collectExprFacts } from './exprs.js';
 import type { Declaration, DeclKind, FuncInfo, GoFile, ParseOptions, Span, StatementInfo } from './model.js';
 import { Positions } from './positions.js';
@@ -55,7 +56,6 @@ export interface FileIndex {
   declAt(name: string, index: number): DeclRec | null;
 }
 
-const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/;
 
 const SIMPLE_KINDS: Record<string, string> = {
   expression_statement: 'expression',
@@ -334,7 +334,7 @@ export function buildGoFile(parser: Parser, source: string, options: ParseOption
   registry.register(pos, tree, pos);
 
   const index: FileIndex = { source, pos, decls, consts, imports, funcs, declAt, methods: new Set([...methodNames, ...(options.methodNames ?? [])]), fields: new Set([...fieldNames, ...(options.fieldNames ?? [])]) };
-  const generated = packageNode ? source.slice(0, (packageNode as Node).startIndex).split('\n').some((l) => GENERATED.test(l.replace(/\r$/, ''))) : false;
+  const generated = packageNode ? isGeneratedSource(source.slice(0, (packageNode as Node).startIndex).split('\n')) : false;
 
   const byName = new Map<string, FuncInfo>();
   for (const f of funcs) if (!byName.has(canonical(f.info.name))) byName.set(canonical(f.info.name), f.info);
