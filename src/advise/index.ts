@@ -264,6 +264,13 @@ function coldEscapes(index: FindingIndex, claimed: Set<EscapeFinding>, facts: Si
 /** Rules that leave nothing to fix in the module's production code. */
 const LEAVE_RULES = new Set(['no-user-frame', 'test-code', 'inherent-copy']);
 
+/** The sum of the byte rates of the findings with a byte estimate, when every one of them has a rate. */
+function perSecond(fs: Finding[]): number | null {
+  const withBytes = fs.filter((f) => f.estimate.bytes !== null);
+  if (withBytes.length === 0 || !withBytes.every((f) => f.estimate.bytesPerSecond !== null)) return null;
+  return withBytes.reduce((a, f) => a + (f.estimate.bytesPerSecond ?? 0), 0);
+}
+
 /** The facts the verdict is written from. */
 function summarize(findings: Finding[], facts: SiteFacts[], tiers: Tier[], total: number, sampleType: string, companionType: string | null): Summary {
   const group = (fs: Finding[]) => {
@@ -284,7 +291,12 @@ function summarize(findings: Finding[], facts: SiteFacts[], tiers: Tier[], total
   return {
     order: orderText(sampleType, companionType),
     hot: group(hot),
-    fixable: { ...group(fixable), estimateBytes: sum(fixable.map((f) => f.estimate.bytes)), estimateObjects: sum(fixable.map((f) => f.estimate.objects)) },
+    fixable: {
+      ...group(fixable),
+      estimateBytes: sum(fixable.map((f) => f.estimate.bytes)),
+      estimateObjects: sum(fixable.map((f) => f.estimate.objects)),
+      estimateBytesPerSecond: perSecond(fixable),
+    },
     calls: group(hot.filter((f) => f.rule === 'costly-call')),
     leave: group(hot.filter((f) => f.rule !== null && LEAVE_RULES.has(f.rule))),
     stale: hot.filter((f) => f.source.status === 'stale').length,

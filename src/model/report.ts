@@ -284,8 +284,8 @@ export interface Summary {
   /** How findings are ordered, in words (the same in every format). */
   order: string;
   hot: FindingGroup;
-  /** Hot findings with a fix at the statement and an estimate; `estimate` sums their estimates. */
-  fixable: FindingGroup & { estimateBytes: number | null; estimateObjects: number | null };
+  /** Hot findings with a fix at the statement and an estimate, and what their estimates add up to (a rate only when every one has one). */
+  fixable: FindingGroup & { estimateBytes: number | null; estimateObjects: number | null; estimateBytesPerSecond: number | null };
   /** Hot findings whose cost is mostly inside a call (costly-call): changed at the call site, no estimate. */
   calls: FindingGroup;
   /** Hot findings with nothing to fix in the module's code: no frame of the module, test code, or an inherent allocation. */

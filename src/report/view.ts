@@ -567,18 +567,14 @@ export function buildView(report: Report, viewOpts: ViewOptions = {}): ReportVie
   const total = formatValue(profile.total, profile.unit);
   const hotShare = hotFindings.reduce((a, f) => a + f.share, 0);
 
-  let savings: string | null = null;
-  const est = hotFindings.map((f) => f.estimate);
-  if (est.some((e) => e.bytes !== null)) {
-    const bytes = est.reduce((a, e) => a + (e.bytes ?? 0), 0);
-    const rates = est.filter((e) => e.bytes !== null);
-    const perSecond = rates.every((e) => e.bytesPerSecond !== null)
-      ? rates.reduce((a, e) => a + (e.bytesPerSecond ?? 0), 0)
-      : null;
-    savings = `~${formatBytes(bytes)}${perSecond !== null ? ` (${formatBytes(perSecond)}/s)` : ''}`;
-  } else if (est.some((e) => e.objects !== null)) {
-    savings = `~${formatCount(est.reduce((a, e) => a + (e.objects ?? 0), 0))} objects`;
-  }
+  // What fixing the hot sites saves: the same sum the verdict states (summary.fixable), so the two cannot disagree.
+  const fx = report.summary.fixable;
+  const savings =
+    fx.estimateBytes !== null
+      ? `~${formatBytes(fx.estimateBytes)}${fx.estimateBytesPerSecond !== null ? ` (${formatBytes(fx.estimateBytesPerSecond)}/s)` : ''}`
+      : fx.estimateObjects !== null
+        ? `~${formatCount(fx.estimateObjects)} objects`
+        : null;
 
   const header: { label: string; value: string }[] = [];
   header.push({ label: 'Profile', value: profile.sources.join(', ') || '(stdin)' });
