@@ -38,6 +38,25 @@ function expectOneLineError(r: Result, re: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
+describe('wording without --src, with --top 0 (issue 14)', () => {
+  test('no "at most 0", no "outside --src" when --src was not given, no "no escapes" when nothing was compiled, no CPU saving without an estimate', () => {
+    const r = advisor([path.join(SERVICE, 'allocs.pb.gz'), '--top', '0', '--cpu', path.join(ROOT, 'test/fixtures/realworld/profiles/golang_tools__sample.pprof')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/at most 0\b/);
+    expect(r.stdout).not.toContain('outside --src');
+    expect(r.stdout).not.toMatch(/No escapes/);
+    expect(r.stdout).toContain('Escape analysis did not run, so cold escapes are unknown.');
+    // A finding that estimates nothing says "not estimated", with no CPU share beside it.
+    // Every finding without an estimate reads "not estimated", never a CPU share alone.
+    const json = JSON.parse(advisor([path.join(SERVICE, 'allocs.pb.gz'), '--top', '0', '--cpu', path.join(ROOT, 'test/fixtures/realworld/profiles/golang_tools__sample.pprof'), '-f', 'json']).stdout);
+    // The text details the hot findings only.
+    const unestimated = json.findings.filter((f: { hot: boolean; estimate: { bytes: number | null; objects: number | null } }) => f.hot && f.estimate.bytes === null && f.estimate.objects === null);
+    expect(unestimated.length).toBeGreaterThan(0);
+    expect(r.stdout.match(/Saves +not estimated/g)?.length).toBe(unestimated.length);
+    expect(r.stdout).toMatch(/Saves +~.*of CPU time/);
+  });
+});
+
 describe('the service sample, end to end', () => {
   test('json: ranks the planted hot patterns with the right rules and compiles only hot packages', () => {
     const r = advisor([path.join(SERVICE, 'allocs.pb.gz'), '--src', SERVICE, '--format', 'json', '--cache-dir', cacheDir]);
